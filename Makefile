@@ -1,0 +1,55 @@
+# Autoencoders, hands-on: the commands the README names.
+#   make lab     set up .venv (first time, or when the pins change), start JupyterLab
+#   make test    set up .venv, then the helpers' unit tests and every notebook (nbval)
+#   make bench   run every notebook headless; time, peak memory, key figures
+#                (make bench NB="01 03" runs a subset)
+#   make clean   remove the virtual environment and caches
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# A fingerprint of the files that decide what is installed: when it changes,
+# the next command reinstalls; when it does not, set-up is skipped.
+DEPS_HASH := $(shell $(PYTHON) -c "import hashlib, pathlib; print(hashlib.sha256(b''.join(pathlib.Path(p).read_bytes() for p in ('requirements.txt', 'pyproject.toml'))).hexdigest()[:16])")
+STAMP  := $(VENV)/.installed-$(DEPS_HASH)
+
+export PYTHONHASHSEED := 0
+
+.PHONY: setup lab test unit notebooks bench clean execute
+
+setup: $(STAMP)
+
+$(STAMP):
+	@$(PYTHON) -c "import sys; v = sys.version_info; sys.exit(0 if (3, 10) <= v[:2] < (3, 14) else 'This course needs Python 3.10 to 3.13; $(PYTHON) is %d.%d. Run: make PYTHON=python3.11 ...' % v[:2])"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --disable-pip-version-check --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+	@echo "Environment ready in $(VENV) (fingerprint $(DEPS_HASH))."
+
+lab: setup
+	cd notebooks && ../$(BIN)/jupyter lab
+
+test: setup
+	$(BIN)/python -m pytest
+
+unit: setup
+	$(BIN)/python -m pytest tests
+
+notebooks: setup
+	$(BIN)/python -m pytest notebooks
+
+bench: setup
+	$(BIN)/python -m helpers.bench $(NB)
+
+clean:
+	rm -rf $(VENV) .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Re-run notebooks in place, as they are committed (make execute NB=01).
+execute: setup
+	@for nb in $(if $(NB),$(foreach p,$(NB),notebooks/$(p)*.ipynb),notebooks/[0-9][0-9]_*.ipynb); do \
+		echo "executing $$nb"; \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=ERROR "$$nb" || exit 1; \
+	done

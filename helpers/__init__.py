@@ -1,0 +1,18 @@
+"""helpers: the companion package of *Autoencoders, hands-on*.
+
+The notebooks show the ideas; this package holds the plumbing they share:
+setting up a notebook, matrix-chain bookkeeping, recording key figures, plots,
+widgets and the exercise checks.
+
+Importing ``helpers`` is light on purpose: it imports no TensorFlow or Keras.
+Modules that need Keras import it themselves, when they are first used.
+"""
+
+from __future__ import annotations
+
+from helpers import chains, checks, plots, report, widgets
+from helpers._setup import setup_notebook
+from helpers.report import record
+
+__all__ = ["chains", "checks", "plots", "record", "report", "setup_notebook", "widgets"]
+__version__ = "0.1.0"

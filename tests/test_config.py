@@ -1,0 +1,103 @@
+"""The configuration files agree: one set of pins, the two commands, Binder's own files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PIN = re.compile(r"^\s*(?:-\s+)?([A-Za-z0-9_.\-\[\]]+)==([^\s#]+)")
+
+
+def pins(path: Path) -> dict[str, str]:
+    found = {}
+    for line in path.read_text().splitlines():
+        match = PIN.match(line)
+        if match:
+            found[match.group(1).lower()] = match.group(2)
+    return found
+
+
+def python_version(path: Path) -> str:
+    match = re.search(r"^\s*-\s*python=([0-9.]+)", path.read_text(), re.MULTILINE)
+    assert match, f"{path.relative_to(ROOT)} does not pin python=3.x"
+    return match.group(1)
+
+
+def test_requirements_pin_every_dependency_exactly():
+    lines = [
+        line.split("#")[0].strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.split("#")[0].strip()
+    ]
+    assert lines, "requirements.txt lists no dependency"
+    loose = [line for line in lines if "==" not in line]
+    assert not loose, f"requirements.txt must pin exact versions (name==x.y.z); loose: {loose}"
+    for needed in ("tensorflow", "keras", "numpy", "matplotlib", "scikit-learn", "scikit-image",
+                   "ipywidgets", "jupyterlab", "nbval", "pytest"):
+        assert needed in pins(ROOT / "requirements.txt"), f"{needed} is missing from requirements.txt"
+    assert pins(ROOT / "requirements.txt")["keras"].startswith("3."), "the course is written for Keras 3"
+
+
+@pytest.mark.parametrize("other", ["environment.yml", "binder/environment.yml"])
+def test_environment_files_agree_with_requirements(other):
+    expected = pins(ROOT / "requirements.txt")
+    got = pins(ROOT / other)
+    assert got == expected, (
+        f"{other} disagrees with requirements.txt: "
+        f"missing {sorted(set(expected) - set(got))}, extra {sorted(set(got) - set(expected))}, "
+        f"different {sorted(k for k in set(got) & set(expected) if got[k] != expected[k])}"
+    )
+
+
+def test_both_environment_files_use_the_same_python():
+    assert python_version(ROOT / "environment.yml") == python_version(ROOT / "binder/environment.yml")
+
+
+def test_root_environment_comments_every_dependency():
+    text = (ROOT / "environment.yml").read_text()
+    deps = [line for line in text.splitlines() if re.match(r"^\s*-\s+\S", line) and "conda-forge" not in line and line.strip() != "- pip:"]
+    uncommented = [line.strip() for line in deps if "#" not in line]
+    assert not uncommented, f"environment.yml: say what each dependency is for: {uncommented}"
+
+
+def test_pyproject_reads_its_dependencies_from_requirements():
+    text = (ROOT / "pyproject.toml").read_text()  # (tomllib is 3.11+; the course runs on 3.10 too)
+    assert re.search(r'^dynamic = \["dependencies"\]', text, re.MULTILINE)
+    assert re.search(r'^dependencies = \{ file = \["requirements.txt"\] \}', text, re.MULTILINE)
+    assert not re.search(r"^dependencies = \[", text, re.MULTILINE), "pins belong in requirements.txt only"
+
+
+def test_binder_has_its_own_files_and_no_local_paths():
+    env = (ROOT / "binder/environment.yml").read_text()
+    for local in ("-e ", "file:", "./", "../", "-r "):
+        assert local not in env, f"binder/environment.yml must not refer to local paths ({local!r})"
+    post = (ROOT / "binder/postBuild").read_text()
+    assert "set -euo pipefail" in post and re.search(r"pip install .*-e \.", post)
+    start = (ROOT / "binder/start").read_text().strip().splitlines()
+    assert start[-1].strip() == 'exec "$@"', "binder/start must end with exec \"$@\""
+    for name in ("postBuild", "start"):
+        assert (ROOT / "binder" / name).stat().st_mode & 0o111, f"binder/{name} must be executable"
+
+
+def test_ci_calls_the_readme_test_command_and_nothing_else():
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme and "make lab" in readme
+    commands = [
+        line.strip()
+        for line in (ROOT / ".ci/run").read_text().splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    assert commands[-1] == "make test"
+    assert all(c.startswith(("set ", "cd ")) for c in commands[:-1]), commands
+
+
+def test_readme_syllabus_links_every_notebook():
+    readme = (ROOT / "README.md").read_text()
+    for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        link = f"notebooks/{notebook.name}"
+        assert f"]({link})" in readme, f"README's syllabus does not link {link}"
+        assert f"urlpath=lab/tree/{link}" in readme, f"README has no Binder badge for {link}"
+        assert f"/blob/main/{link}" in readme, f"README has no Colab badge for {link}"

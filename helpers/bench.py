@@ -63,10 +63,15 @@ def _peak_rss_mib_of_children() -> float:
 
 
 def run_one(path: Path) -> dict:
-    """Execute one notebook in a fresh kernel, in this process. Returns its entry."""
+    """Execute one notebook in a fresh kernel started from this process; return its entry.
+
+    The peak memory is the largest of this process's finished children, so
+    call it once per process (``make bench`` starts a process per notebook).
+    """
     import nbformat  # noqa: PLC0415
     from nbclient import NotebookClient  # noqa: PLC0415
 
+    previous_target = os.environ.get("COURSE_REPORT_PATH")
     with tempfile.TemporaryDirectory() as tmp:
         figures_path = Path(tmp) / "figures.json"
         os.environ["COURSE_REPORT_PATH"] = str(figures_path)
@@ -85,6 +90,10 @@ def run_one(path: Path) -> dict:
             error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
         wall = time.perf_counter() - start
         figures = json.loads(figures_path.read_text()) if figures_path.exists() else {}
+    if previous_target is None:
+        os.environ.pop("COURSE_REPORT_PATH", None)
+    else:
+        os.environ["COURSE_REPORT_PATH"] = previous_target
     entry = {
         "wall_s": round(wall, 2),
         "peak_rss_mib": round(_peak_rss_mib_of_children(), 1),

@@ -248,14 +248,18 @@ def chain_from_widths(
     """
     if isinstance(input_shape, numbers.Integral) and not isinstance(input_shape, bool):
         n, k = None, _positive_int(input_shape, "the input width")
-    elif isinstance(input_shape, Sequence) and len(input_shape) == 2:
+    elif isinstance(input_shape, Sequence) and not isinstance(input_shape, (str, bytes)) and len(input_shape) == 2:
         n = None if input_shape[0] is None else _positive_int(input_shape[0], "n (examples)")
         k = _positive_int(input_shape[1], "the input width")
     else:
         raise TypeError(
             f"input_shape must be k or (n, k), such as 64 or (1797, 64); got {input_shape!r}."
         )
-    if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence) or len(widths) == 0:
+    if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
+        raise TypeError(
+            f"widths must be a list of layer sizes such as [32, 8, 32, 64]; got {type(widths).__name__} {widths!r}."
+        )
+    if len(widths) == 0:
         raise ValueError(
             f"widths must be a non-empty list of layer sizes such as [32, 8, 32, 64]; got {widths!r}."
         )
@@ -298,8 +302,9 @@ def format_bytes(n_bytes: int | float) -> str:
         raise ValueError(f"n_bytes must be a finite number >= 0, got {n_bytes!r}.")
     value = float(n_bytes)
     for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{value:,.0f} {unit}" if unit == "B" else f"{value:,.1f} {unit}"
+        shown = round(value) if unit == "B" else round(value, 1)
+        if shown < 1024 or unit == "GiB":
+            return f"{shown:,.0f} {unit}" if unit == "B" else f"{shown:,.1f} {unit}"
         value /= 1024
     raise AssertionError("unreachable")  # pragma: no cover
 

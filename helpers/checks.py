@@ -81,6 +81,21 @@ def check_layer_params(layer_params: Callable[[int, int], int]) -> None:
             raise CheckFailed(
                 "layer_params still raises NotImplementedError: replace that line with your code."
             ) from None
+        except Exception as error:  # the student's code failed: say where
+            raise CheckFailed(
+                f"layer_params({n_in}, {n_out}) raised {type(error).__name__}: {error}"
+            ) from error
+        if got is None:
+            raise CheckFailed(
+                f"layer_params({n_in}, {n_out}) returned None, expected {dense_params(n_in, n_out):,}: "
+                "did you forget the `return`?"
+            )
+        if isinstance(got, bool) or not isinstance(got, numbers.Integral):
+            raise CheckFailed(
+                f"layer_params({n_in}, {n_out}) returned {got!r} ({type(got).__name__}), expected the "
+                f"whole number {dense_params(n_in, n_out):,}: a count of parameters is an int "
+                "(use int arithmetic, not /)."
+            )
         expected = dense_params(n_in, n_out)
         if got == expected:
             continue
@@ -94,11 +109,6 @@ def check_layer_params(layer_params: Callable[[int, int], int]) -> None:
                 f"layer_params({n_in}, {n_out}) returned {got:,}: there is one bias "
                 f"per output unit ({n_out}), not per input ({n_in})."
             )
-        if isinstance(got, numbers.Real) and not isinstance(got, numbers.Integral):
-            raise CheckFailed(
-                f"layer_params({n_in}, {n_out}) returned {got!r}: a count of "
-                "parameters is a whole number (use int arithmetic)."
-            )
         raise CheckFailed(
             f"layer_params({n_in}, {n_out}) returned {got!r}, expected {expected:,}. "
             "A dense layer multiplies by an (n_in, n_out) weight matrix, then adds "
@@ -107,9 +117,7 @@ def check_layer_params(layer_params: Callable[[int, int], int]) -> None:
     passed("layer_params counts weights and biases correctly.")
 
 
-def check_product_rank(
-    product: object, rank: object, widths: Sequence[int], *, atol: float = 1e-8
-) -> None:
+def check_product_rank(product: object, rank: object, widths: Sequence[int]) -> None:
     """Exercise (notebook 01): shape and rank of the product of a matrix chain.
 
     ``widths`` is the chain ``(w0, w1, ..., wL)`` the student multiplied.

@@ -17,6 +17,8 @@ import re
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 __all__ = ["ENV_VAR", "clear", "figures", "record"]
 
 ENV_VAR = "COURSE_REPORT_PATH"
@@ -36,13 +38,13 @@ def record(name: str, value: float | int | bool | str) -> None:
         ValueError: a badly formed name, or a NaN or infinite number.
         TypeError: a value that is not a number, bool or string.
     """
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise ValueError(
             f"figure names are lower-case snake_case up to 64 characters, like "
             f"'psnr_dae_db'; got {name!r}."
         )
     clean: float | int | bool | str
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, np.bool_)):
         clean = bool(value)
     elif isinstance(value, numbers.Integral):
         clean = int(value)

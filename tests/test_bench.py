@@ -1,0 +1,124 @@
+"""Unit tests for helpers.bench: notebook selection, the results table, machine info and run_one."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import bench
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    for name in ("10_c.ipynb", "02_b.ipynb", "notes.ipynb", "01_a.ipynb", "03_d.txt"):
+        (tmp_path / name).write_text("{}")
+    return tmp_path
+
+
+def test_find_notebooks_all_numbered_ones_sorted(folder):
+    found = bench.find_notebooks([], folder)
+    assert [p.name for p in found] == ["01_a.ipynb", "02_b.ipynb", "10_c.ipynb"]
+    assert all(p.parent == folder for p in found)
+
+
+def test_find_notebooks_by_prefix(folder):
+    assert [p.name for p in bench.find_notebooks(["02"], folder)] == ["02_b.ipynb"]
+    assert [p.name for p in bench.find_notebooks(["01_a"], folder)] == ["01_a.ipynb"]
+
+
+def test_find_notebooks_several_prefixes_keep_order_without_duplicates(folder):
+    found = bench.find_notebooks(["10", "0", "01"], folder)
+    assert [p.name for p in found] == ["10_c.ipynb", "01_a.ipynb", "02_b.ipynb"]
+
+
+@pytest.mark.parametrize("prefix", ["99", "notes", "c"])
+def test_find_notebooks_unknown_prefix_lists_the_notebooks(folder, prefix):
+    with pytest.raises(ValueError, match=f"no notebook starts with '{prefix}'") as info:
+        bench.find_notebooks([prefix], folder)
+    assert "01_a, 02_b, 10_c" in str(info.value)
+
+
+def test_find_notebooks_in_an_empty_folder(tmp_path):
+    assert bench.find_notebooks([], tmp_path) == []
+    with pytest.raises(ValueError, match="none"):
+        bench.find_notebooks(["01"], tmp_path)
+
+
+def test_format_table_marks_failures():
+    table = bench.format_table(
+        {
+            "01_matrix_chains": {"wall_s": 12.345, "peak_rss_mib": 512.4, "figures": {"a": 1, "b": 2}},
+            "02_broken": {"wall_s": 1.0, "peak_rss_mib": 90.0, "figures": {}, "error": "ZeroDivisionError: x"},
+        }
+    )
+    lines = table.splitlines()
+    assert len(lines) == 3
+    assert lines[0].split() == ["notebook", "wall", "s", "peak", "MiB", "figures", "status"]
+    ok, failed = lines[1], lines[2]
+    assert ok.startswith("01_matrix_chains") and ok.split()[1:] == ["12.3", "512", "2", "ok"]
+    assert failed.startswith("02_broken") and "FAILED: ZeroDivisionError: x" in failed
+    assert "FAILED" not in ok
+
+
+def test_format_table_without_figures_key():
+    table = bench.format_table({"01_x": {"wall_s": 1.0, "peak_rss_mib": 2.0}})
+    assert table.splitlines()[1].split() == ["01_x", "1.0", "2", "0", "ok"]
+
+
+def test_machine_info_keys_and_no_personal_names():
+    info = bench.machine_info()
+    for key in ("date", "cpu_count", "python", "platform", "machine", "processor"):
+        assert key in info
+    assert info["cpu_count"] == os.cpu_count()
+    assert info["date"].endswith("Z") and len(info["date"]) == len("2024-01-01T00:00:00Z")
+    home = str(Path.home())
+    hostname = socket.gethostname()
+    personal = {home, hostname, hostname.split(".")[0]}
+    for key, value in info.items():
+        assert key not in personal
+        assert str(value) not in personal
+        assert home not in str(value)
+
+
+def _write_notebook(path: Path, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_run_one_measures_a_notebook(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_REPORT_PATH", raising=False)
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    path = _write_notebook(
+        tmp_path / "01_tiny.ipynb",
+        'import helpers; helpers.record("answer", 42)',
+        "x = list(range(10**6))",
+    )
+    before = path.read_text()
+    entry = bench.run_one(path)
+    assert entry["figures"] == {"answer": 42}
+    assert entry["wall_s"] > 0
+    assert entry["peak_rss_mib"] > 30
+    assert "error" not in entry
+    assert set(entry) == {"wall_s", "peak_rss_mib", "figures"}
+    assert path.read_text() == before  # nothing written back to the notebook
+
+
+def test_run_one_reports_a_failing_cell(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_REPORT_PATH", raising=False)
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    path = _write_notebook(
+        tmp_path / "02_fails.ipynb",
+        'import helpers; helpers.record("before_error", 1)',
+        "1/0",
+        'helpers.record("after_error", 2)',
+    )
+    entry = bench.run_one(path)
+    assert "ZeroDivisionError" in entry["error"]
+    assert entry["figures"] == {"before_error": 1}
+    assert "FAILED" in bench.format_table({"02_fails": entry})

@@ -10,9 +10,20 @@ Modules that need Keras import it themselves, when they are first used.
 
 from __future__ import annotations
 
-from helpers import chains, checks, plots, report, widgets
+from helpers import chains, checks, data, metrics, models, plots, report, widgets
 from helpers._setup import setup_notebook
 from helpers.report import record
 
-__all__ = ["chains", "checks", "plots", "record", "report", "setup_notebook", "widgets"]
+__all__ = [
+    "chains",
+    "checks",
+    "data",
+    "metrics",
+    "models",
+    "plots",
+    "record",
+    "report",
+    "setup_notebook",
+    "widgets",
+]
 __version__ = "0.1.0"

@@ -18,7 +18,11 @@ __all__ = [
     "CheckFailed",
     "check_function",
     "check_layer_params",
+    "check_pca_mse",
+    "check_components_for_variance",
+    "check_encode_decode",
     "check_product_rank",
+    "check_wider_bottleneck",
     "check_shape",
     "passed",
 ]
@@ -156,3 +160,101 @@ def check_product_rank(product: object, rank: object, widths: Sequence[int]) -> 
             "or repeated columns)."
         )
     passed(f"the ({shape[0]}, {shape[1]}) product has rank {measured} = the narrowest width.")
+
+
+def check_encode_decode(codes: object, images: object, x: object, autoencoder: object, *, latent_dim: int) -> None:
+    """Exercise (notebook 02): encode ``x`` with the encoder, decode with the decoder."""
+    from helpers.models import reconstruct  # noqa: PLC0415 (imports Keras lazily)
+
+    x = np.asarray(x)
+    n, d = x.shape
+    shape = getattr(codes, "shape", None)
+    if shape is not None and tuple(shape) == (n, d):
+        raise CheckFailed(
+            f"my_codes has shape {tuple(shape)}: that is a batch of images, not codes. "
+            "Use the encoder (not the autoencoder or the decoder) to get the codes."
+        )
+    check_shape("my_codes", codes, (n, latent_dim),
+                why=f"The encoder turns each of the {n} images into {latent_dim} numbers.")
+    check_shape("my_images", images, (n, d), why=f"The decoder turns each code back into {d} pixels.")
+    expected = reconstruct(autoencoder, x)
+    if not np.allclose(np.asarray(images), expected, atol=1e-4):
+        raise CheckFailed(
+            "my_images has the right shape but differs from the autoencoder's output: decode "
+            "my_codes with the decoder (decoder(encoder(x)) must equal autoencoder(x))."
+        )
+    passed(f"{n} images -> codes of shape {tuple(shape)} -> {n} images, equal to the autoencoder's output.")
+
+
+def check_wider_bottleneck(mse_wide: object, mse_narrow: float, x_test: object) -> None:
+    """Exercise (notebook 02): a wider code should reconstruct held-out images better."""
+    if isinstance(mse_wide, bool) or not isinstance(mse_wide, numbers.Real) or not np.isfinite(mse_wide):
+        raise CheckFailed(
+            f"mse_8 should be a number (the mean squared error on data.x_test), got {mse_wide!r}."
+        )
+    if not 0 < mse_wide < 1:
+        raise CheckFailed(
+            f"mse_8 = {mse_wide}: an MSE between images in [0, 1] lies strictly between 0 and 1. "
+            "Compute metrics.mse(data.x_test, reconstructions)."
+        )
+    if mse_wide >= mse_narrow:
+        raise CheckFailed(
+            f"mse_8 = {mse_wide:.4f} is not below the 2-number error {mse_narrow:.4f}. Did you train "
+            "the new autoencoder (models.fit_autoencoder) before measuring, and measure on data.x_test?"
+        )
+    passed(f"8 numbers per image: test MSE {mse_wide:.4f}, {1 - mse_wide / mse_narrow:.0%} below the 2-number model.")
+
+
+def _pca_test_and_train_mse(x_train: np.ndarray, x_test: np.ndarray, k: int) -> tuple[float, float]:
+    from sklearn.decomposition import PCA  # noqa: PLC0415
+
+    pca = PCA(n_components=k).fit(x_train)
+    test = float(np.mean((pca.inverse_transform(pca.transform(x_test)) - x_test) ** 2))
+    train = float(np.mean((pca.inverse_transform(pca.transform(x_train)) - x_train) ** 2))
+    return test, train
+
+
+def check_pca_mse(value: object, x_train: object, x_test: object, *, k: int) -> None:
+    """Exercise (notebook 03): PCA's held-out reconstruction error with ``k`` components."""
+    x_train, x_test = np.asarray(x_train, dtype="float64"), np.asarray(x_test, dtype="float64")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise CheckFailed(f"mse_pca_{k} should be a number, got {value!r}.")
+    test, train = _pca_test_and_train_mse(x_train, x_test, k)
+    if np.isclose(value, test, rtol=1e-3):
+        passed(f"PCA with {k} components: test MSE {test:.4f}.")
+        return
+    if np.isclose(value, train, rtol=1e-3):
+        raise CheckFailed(
+            f"{value:.4f} is PCA's error on the training images. Fit on data.x_train, but measure "
+            "on data.x_test: an error on the data the model was fitted to proves little."
+        )
+    raise CheckFailed(
+        f"mse_pca_{k} = {value:.4f}, expected about {test:.4f}. Fit PCA(n_components={k}) on "
+        "data.x_train, then reconstruct data.x_test with inverse_transform(transform(...)) and "
+        "take the mean of the squared differences."
+    )
+
+
+def check_components_for_variance(n: object, x_train: object, *, fraction: float = 0.9) -> None:
+    """Exercise (notebook 03): fewest principal components explaining ``fraction`` of the variance."""
+    from sklearn.decomposition import PCA  # noqa: PLC0415
+
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        raise CheckFailed(f"n_90 should be a whole number of components, got {n!r} ({type(n).__name__}).")
+    cumulative = np.cumsum(PCA().fit(np.asarray(x_train)).explained_variance_ratio_)
+    expected = int(np.searchsorted(cumulative, fraction) + 1)
+    if n == expected:
+        passed(f"{expected} components explain {cumulative[expected - 1]:.1%} of the variance "
+               f"(>= {fraction:.0%}); {expected - 1} explain {cumulative[expected - 2]:.1%}.")
+        return
+    if n == expected - 1:
+        raise CheckFailed(
+            f"n_90 = {n}: that is the index of the component, counted from 0. The number of "
+            f"components is one more."
+        )
+    if 0 < n <= len(cumulative):
+        raise CheckFailed(
+            f"{n} components explain {cumulative[n - 1]:.1%} of the variance, but we want the fewest "
+            f"that reach {fraction:.0%}. Use np.cumsum(pca.explained_variance_ratio_)."
+        )
+    raise CheckFailed(f"n_90 = {n} is not a number of components between 1 and {len(cumulative)}.")

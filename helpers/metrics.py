@@ -1,0 +1,87 @@
+"""Numbers that say how good a reconstruction is, always on held-out data."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["mse", "mse_ratio", "psnr", "ssim"]
+
+
+def _pair(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
+    x, y = np.asarray(a, dtype="float64"), np.asarray(b, dtype="float64")
+    if x.shape != y.shape:
+        raise ValueError(f"cannot compare arrays of shapes {x.shape} and {y.shape}: they must match.")
+    if x.size == 0:
+        raise ValueError("cannot compare empty arrays.")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        raise ValueError("the arrays contain NaN or infinite values.")
+    return x, y
+
+
+def mse(reference: object, estimate: object) -> float:
+    """Mean squared error per value (pixel): ``mean((reference - estimate) ** 2)``."""
+    x, y = _pair(reference, estimate)
+    return float(np.mean((x - y) ** 2))
+
+
+def mse_ratio(reference: object, estimate: object, baseline: object) -> float:
+    """``mse(reference, estimate) / mse(reference, baseline)``: below 1 means better than the baseline."""
+    base = mse(reference, baseline)
+    if base == 0:
+        raise ValueError("the baseline is perfect (MSE 0): a ratio to it is undefined.")
+    return mse(reference, estimate) / base
+
+
+def _images_pair(reference: object, estimate: object, image_shape: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray]:
+    x, y = _pair(reference, estimate)
+    if image_shape is not None:
+        size = image_shape[0] * image_shape[1]
+        if x.ndim != 2 or x.shape[1] != size:
+            raise ValueError(f"expected rows of {size} pixels for {image_shape[0]}x{image_shape[1]} images, "
+                             f"got shape {x.shape}.")
+        x = x.reshape(-1, *image_shape)
+        y = y.reshape(-1, *image_shape)
+    elif x.ndim == 2:
+        x, y = x[None], y[None]
+    return x, y
+
+
+def psnr(reference: object, estimate: object, *, data_range: float = 1.0,
+         image_shape: tuple[int, int] | None = None) -> float:
+    """Peak signal-to-noise ratio in dB, averaged over images: ``10 log10(data_range**2 / MSE)``.
+
+    ``data_range`` is the span of possible pixel values (1.0 for images in
+    [0, 1]). With ``image_shape``, ``reference`` holds flattened images
+    ``(n, h * w)``; otherwise one image ``(h, w)`` or a stack ``(n, h, w)``.
+    Higher is better; +6 dB halves the typical pixel error. A perfect
+    estimate gives ``inf``.
+    """
+    if not data_range > 0:
+        raise ValueError(f"data_range must be positive, got {data_range}.")
+    x, y = _images_pair(reference, estimate, image_shape)
+    per_image = np.mean((x - y) ** 2, axis=tuple(range(1, x.ndim)))
+    with np.errstate(divide="ignore"):
+        values = 10 * np.log10(data_range**2 / per_image)
+    return float(np.mean(values))
+
+
+def ssim(reference: object, estimate: object, *, data_range: float = 1.0,
+         image_shape: tuple[int, int] | None = None) -> float:
+    """Structural similarity (scikit-image), averaged over images; 1 means identical.
+
+    Shapes as in :func:`psnr`. The window is 7x7, or the largest odd size that
+    fits smaller images.
+    """
+    from skimage.metrics import structural_similarity  # noqa: PLC0415
+
+    if not data_range > 0:
+        raise ValueError(f"data_range must be positive, got {data_range}.")
+    x, y = _images_pair(reference, estimate, image_shape)
+    if x.ndim != 3:
+        raise ValueError(f"ssim compares 2-D images, got arrays of shape {x.shape}.")
+    side = min(x.shape[1], x.shape[2])
+    win = min(7, side if side % 2 else side - 1)
+    if win < 3:
+        raise ValueError(f"images of {x.shape[1]}x{x.shape[2]} are too small for SSIM (need at least 3x3).")
+    return float(np.mean([structural_similarity(a, b, data_range=data_range, win_size=win)
+                          for a, b in zip(x, y)]))

@@ -1,0 +1,410 @@
+"""Unit tests for helpers.models: building, training and running the Keras autoencoders.
+
+Training is kept tiny (200 digits, a few dozen passes) so the file runs in seconds.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import warnings
+
+import keras
+import numpy as np
+import pytest
+
+from helpers.data import load_images
+from helpers.metrics import mse
+from helpers.models import (
+    Autoencoder,
+    dense_autoencoder,
+    encode,
+    fit_autoencoder,
+    linear_autoencoder,
+    reconstruct,
+)
+
+# 64 -> 128 -> 64 -> 2 -> 64 -> 128 -> 64, every layer with a bias, worked out by hand.
+DENSE_PARAMS = ((64 * 128 + 128) + (128 * 64 + 64) + (64 * 2 + 2)
+                + (2 * 64 + 64) + (64 * 128 + 128) + (128 * 64 + 64))
+ENCODER_PARAMS = (64 * 128 + 128) + (128 * 64 + 64) + (64 * 2 + 2)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    d = load_images("digits", seed=0)
+    return d.x_train[:200], d.x_test[:50]
+
+
+@pytest.fixture(scope="module")
+def built():
+    keras.utils.set_random_seed(0)
+    return dense_autoencoder(64, 2)
+
+
+def layer_names(model):
+    return [layer.name for layer in model.layers]
+
+
+# --------------------------------------------------------------------------- dense_autoencoder
+
+
+def test_returns_a_named_tuple_of_three_models(built):
+    assert isinstance(built, Autoencoder)
+    ae, encoder, decoder = built
+    assert ae is built.autoencoder
+    assert encoder is built.encoder
+    assert decoder is built.decoder
+    for model in built:
+        assert isinstance(model, keras.Model)
+
+
+def test_shapes(built):
+    ae, encoder, decoder = built
+    assert tuple(ae.input_shape) == (None, 64)
+    assert tuple(ae.output_shape) == (None, 64)
+    assert tuple(encoder.input_shape) == (None, 64)
+    assert tuple(encoder.output_shape) == (None, 2)
+    assert tuple(decoder.input_shape) == (None, 2)
+    assert tuple(decoder.output_shape) == (None, 64)
+
+
+def test_layer_names(built):
+    _, encoder, decoder = built
+    names = layer_names(encoder)
+    for name in ("encoder_hidden_1", "encoder_hidden_2", "code"):
+        assert name in names
+    assert names.index("encoder_hidden_1") < names.index("encoder_hidden_2") < names.index("code")
+    names = layer_names(decoder)
+    for name in ("decoder_hidden_1", "decoder_hidden_2", "reconstruction"):
+        assert name in names
+    assert names.index("decoder_hidden_1") < names.index("reconstruction")
+    # the decoder mirrors the encoder: 64 first, then 128
+    assert decoder.get_layer("decoder_hidden_1").units == 64
+    assert decoder.get_layer("decoder_hidden_2").units == 128
+
+
+def test_parameter_count(built):
+    ae, encoder, decoder = built
+    assert ae.count_params() == DENSE_PARAMS
+    assert encoder.count_params() == ENCODER_PARAMS
+    assert decoder.count_params() == DENSE_PARAMS - ENCODER_PARAMS
+
+
+def test_the_three_models_share_their_layers(built):
+    ae, encoder, decoder = built
+    assert ae.get_layer("encoder") is encoder
+    assert ae.get_layer("decoder") is decoder
+
+
+def test_autoencoder_is_decoder_of_encoder(built, digits):
+    ae, encoder, decoder = built
+    x = digits[0][:32]
+    direct = keras.ops.convert_to_numpy(ae(x))
+    composed = keras.ops.convert_to_numpy(decoder(encoder(x)))
+    np.testing.assert_allclose(direct, composed, atol=1e-6)
+
+
+def test_sigmoid_output_is_in_unit_interval(built):
+    ae, _, decoder = built
+    rng = np.random.default_rng(0)
+    out = keras.ops.convert_to_numpy(decoder(rng.normal(0, 50, (64, 2)).astype("float32")))
+    assert out.min() >= 0.0
+    assert out.max() <= 1.0
+    assert decoder.get_layer("reconstruction").activation.__name__ == "sigmoid"
+
+
+def test_code_layer_is_linear(built):
+    # the codes are plotted and added: no activation squashes them
+    _, encoder, _ = built
+    assert encoder.get_layer("code").activation.__name__ == "linear"
+
+
+def test_custom_hidden_widths_and_activation():
+    ae, encoder, decoder = dense_autoencoder(64, 3, hidden=[16], activation="tanh", output_activation=None)
+    # 64*16+16 + 16*3+3 + 3*16+16 + 16*64+64
+    assert ae.count_params() == (64 * 16 + 16) + (16 * 3 + 3) + (3 * 16 + 16) + (16 * 64 + 64)
+    assert encoder.get_layer("encoder_hidden_1").activation.__name__ == "tanh"
+    assert decoder.get_layer("reconstruction").activation.__name__ == "linear"
+    assert "encoder_hidden_2" not in layer_names(encoder)
+
+
+def test_no_hidden_layers():
+    ae, encoder, _ = dense_autoencoder(10, 3, hidden=())
+    assert layer_names(encoder)[-1] == "code"
+    assert ae.count_params() == (10 * 3 + 3) + (3 * 10 + 10)
+
+
+def test_model_name():
+    ae, _, _ = dense_autoencoder(8, 2, hidden=(4,), name="tiny")
+    assert ae.name == "tiny"
+
+
+@pytest.mark.parametrize("latent_dim", [0, -2])
+def test_latent_dim_below_one_is_a_value_error(latent_dim):
+    with pytest.raises(ValueError, match="latent_dim"):
+        dense_autoencoder(64, latent_dim)
+
+
+@pytest.mark.parametrize("latent_dim", [2.5, 2.0, "2", True, None])
+def test_latent_dim_not_whole_is_a_type_error(latent_dim):
+    with pytest.raises(TypeError, match="latent_dim"):
+        dense_autoencoder(64, latent_dim)
+
+
+def test_numpy_integers_are_whole_numbers():
+    ae, _, _ = dense_autoencoder(np.int64(16), np.int32(2), hidden=(np.int64(8),))
+    assert tuple(ae.output_shape) == (None, 16)
+
+
+@pytest.mark.parametrize("hidden", ["64", b"64", 64, None])
+def test_hidden_not_a_list_is_a_type_error(hidden):
+    with pytest.raises(TypeError, match="hidden"):
+        dense_autoencoder(64, 2, hidden=hidden)
+
+
+def test_hidden_width_zero_is_a_value_error():
+    with pytest.raises(ValueError, match="hidden layer 2"):
+        dense_autoencoder(64, 2, hidden=(32, 0))
+
+
+def test_hidden_width_fractional_is_a_type_error():
+    with pytest.raises(TypeError, match="hidden layer 1"):
+        dense_autoencoder(64, 2, hidden=(32.5,))
+
+
+def test_unknown_activation_is_named():
+    with pytest.raises(ValueError, match="'nope'"):
+        dense_autoencoder(64, 2, activation="nope")
+    with pytest.raises(ValueError, match="output_activation 'sigmoidal'"):
+        dense_autoencoder(64, 2, output_activation="sigmoidal")
+
+
+@pytest.mark.parametrize("latent_dim", [64, 100])
+def test_latent_not_narrower_warns_about_the_identity(latent_dim):
+    with pytest.warns(UserWarning, match="identity"):
+        dense_autoencoder(64, latent_dim, hidden=(8,))
+
+
+def test_narrow_latent_does_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dense_autoencoder(64, 63, hidden=(8,))
+
+
+# --------------------------------------------------------------------------- linear_autoencoder
+
+
+def test_linear_autoencoder_has_no_biases():
+    ae, encoder, decoder = linear_autoencoder(64, 4)
+    assert ae.count_params() == 64 * 4 + 4 * 64
+    assert encoder.count_params() == 64 * 4
+    assert decoder.count_params() == 4 * 64
+
+
+def test_linear_autoencoder_is_linear(digits):
+    ae, _, _ = linear_autoencoder(64, 4)
+    x = digits[0][:16] - 0.5
+    once = keras.ops.convert_to_numpy(ae(x))
+    twice = keras.ops.convert_to_numpy(ae(2 * x))
+    summed = keras.ops.convert_to_numpy(ae(x + digits[0][16:32]))
+    np.testing.assert_allclose(twice, 2 * once, atol=1e-5)
+    np.testing.assert_allclose(summed, once + keras.ops.convert_to_numpy(ae(digits[0][16:32])), atol=1e-5)
+    assert np.abs(once).max() > 0  # not trivially zero
+
+
+def test_linear_autoencoder_is_not_bounded():
+    ae, _, _ = linear_autoencoder(8, 2)
+    out = keras.ops.convert_to_numpy(ae(np.full((1, 8), 1e4, dtype="float32")))
+    assert np.abs(out).max() > 1.0
+
+
+# --------------------------------------------------------------------------- fit_autoencoder
+
+
+def test_fit_history_has_one_value_per_epoch(digits):
+    keras.utils.set_random_seed(1)
+    ae, _, _ = dense_autoencoder(64, 2, hidden=(16,))
+    history = fit_autoencoder(ae, digits[0], digits[1], passes=10, passes_per_epoch=5, batch_size=64)
+    assert len(history.history["loss"]) == 2
+    assert len(history.history["val_loss"]) == 2
+    assert history.passes_per_epoch == 5
+    assert np.all(np.isfinite(history.history["loss"]))
+    assert np.all(np.isfinite(history.history["val_loss"]))
+
+
+def test_fit_without_validation_has_no_val_loss(digits):
+    keras.utils.set_random_seed(2)
+    ae, _, _ = dense_autoencoder(64, 2, hidden=(8,))
+    history = fit_autoencoder(ae, digits[0][:50], passes=3, passes_per_epoch=1)
+    assert len(history.history["loss"]) == 3
+    assert "val_loss" not in history.history
+    assert history.passes_per_epoch == 1
+
+
+def test_fit_learns(digits):
+    keras.utils.set_random_seed(3)
+    x_train, x_test = digits
+    ae, encoder, _ = dense_autoencoder(64, 4, hidden=(32,))
+    before = mse(x_test, reconstruct(ae, x_test))
+    codes_before = encode(encoder, x_test)
+    history = fit_autoencoder(ae, x_train, passes=40, passes_per_epoch=5, batch_size=64)
+    after = mse(x_test, reconstruct(ae, x_test))
+    assert len(history.history["loss"]) == 8
+    assert after < 0.5 * before, (before, after)  # about 0.18 -> 0.05
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    # training the autoencoder trained the encoder it shares layers with
+    assert not np.allclose(encode(encoder, x_test), codes_before)
+
+
+def test_fit_denoising_with_targets(digits):
+    keras.utils.set_random_seed(4)
+    x_train, x_test = digits
+    rng = np.random.default_rng(0)
+    noisy = np.clip(x_train + rng.normal(0, 0.3, x_train.shape), 0, 1).astype("float32")
+    noisy_val = np.clip(x_test + rng.normal(0, 0.3, x_test.shape), 0, 1).astype("float32")
+    ae, _, _ = dense_autoencoder(64, 2, hidden=(16,))
+    history = fit_autoencoder(ae, noisy, noisy_val, targets=x_train, val_targets=x_test,
+                              passes=5, passes_per_epoch=5)
+    assert len(history.history["loss"]) == 1
+    assert np.isfinite(history.history["loss"][0])
+    # the validation loss compares the noisy inputs' outputs with the clean val_targets
+    outputs = reconstruct(ae, noisy_val)
+    assert history.history["val_loss"][0] == pytest.approx(mse(x_test, outputs), rel=1e-3)
+    assert history.history["val_loss"][0] != pytest.approx(mse(noisy_val, outputs), rel=1e-3)
+
+
+def test_fit_learns_the_targets_not_the_inputs(digits):
+    keras.utils.set_random_seed(6)
+    x_train, x_test = digits
+    ae, _, _ = dense_autoencoder(64, 2, hidden=(16,))
+    fit_autoencoder(ae, x_train, targets=1 - x_train, passes=10, passes_per_epoch=5)
+    outputs = reconstruct(ae, x_test)
+    assert mse(1 - x_test, outputs) < mse(x_test, outputs)
+
+
+@pytest.fixture(scope="module")
+def small():
+    return dense_autoencoder(64, 2, hidden=(8,)).autoencoder
+
+
+@pytest.mark.parametrize(("passes", "per_epoch"), [(7, 5), (5, 10), (1, 2)])
+def test_fit_passes_not_a_multiple(small, digits, passes, per_epoch):
+    with pytest.raises(ValueError, match="multiple of passes_per_epoch"):
+        fit_autoencoder(small, digits[0], passes=passes, passes_per_epoch=per_epoch)
+
+
+@pytest.mark.parametrize("kwargs", [{"passes": 0}, {"passes_per_epoch": 0}, {"batch_size": 0}])
+def test_fit_counts_below_one(small, digits, kwargs):
+    with pytest.raises(ValueError, match="at least 1"):
+        fit_autoencoder(small, digits[0], **kwargs)
+
+
+def test_fit_targets_outside_unit_interval_with_sigmoid(small, digits):
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        fit_autoencoder(small, digits[0], targets=digits[0] * 16, passes=5)
+
+
+def test_fit_inputs_outside_unit_interval_with_sigmoid(small, digits):
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        fit_autoencoder(small, digits[0] - 0.5, passes=5)
+
+
+def test_fit_centred_data_is_fine_without_sigmoid(digits):
+    ae, _, _ = linear_autoencoder(64, 2)
+    x = digits[0][:50] - digits[0][:50].mean(axis=0)
+    history = fit_autoencoder(ae, x, passes=1, passes_per_epoch=1)
+    assert np.isfinite(history.history["loss"][0])
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_fit_nan_in_x_train(small, digits, bad):
+    x = digits[0].copy()
+    x[3, 7] = bad
+    with pytest.raises(ValueError, match="NaN"):
+        fit_autoencoder(small, x, passes=5)
+
+
+def test_fit_nan_in_x_val(small, digits):
+    x_val = digits[1].copy()
+    x_val[0, 0] = np.nan
+    with pytest.raises(ValueError, match="x_val"):
+        fit_autoencoder(small, digits[0], x_val, passes=5)
+
+
+def test_fit_1d_x_train(small, digits):
+    with pytest.raises(ValueError, match="2-D"):
+        fit_autoencoder(small, digits[0][0], passes=5)
+
+
+def test_fit_empty_x_train(small):
+    with pytest.raises(ValueError, match="non-empty"):
+        fit_autoencoder(small, np.zeros((0, 64), dtype="float32"), passes=5)
+
+
+def test_fit_targets_wrong_rows(small, digits):
+    with pytest.raises(ValueError, match="one target row per input row"):
+        fit_autoencoder(small, digits[0], targets=digits[0][:-1], passes=5)
+
+
+def test_fit_targets_wrong_width(small, digits):
+    with pytest.raises(ValueError, match="targets"):
+        fit_autoencoder(small, digits[0], targets=digits[0][:, :63], passes=5)
+
+
+def test_fit_string_x_is_a_type_error(small):
+    with pytest.raises(TypeError, match="numeric"):
+        fit_autoencoder(small, np.array([["0.1"] * 64] * 4), passes=5)
+
+
+# --------------------------------------------------------------------------- reconstruct / encode
+
+
+def test_reconstruct_and_encode_shapes(built, digits):
+    ae, encoder, decoder = built
+    x = digits[1]
+    out = reconstruct(ae, x)
+    assert isinstance(out, np.ndarray)
+    assert out.shape == (50, 64)
+    codes = encode(encoder, x)
+    assert isinstance(codes, np.ndarray)
+    assert codes.shape == (50, 2)
+    np.testing.assert_allclose(reconstruct(decoder, codes), out, atol=1e-6)
+
+
+def test_reconstruct_accepts_lists_and_float64(built, digits):
+    ae, _, _ = built
+    x = digits[1][:3]
+    np.testing.assert_allclose(reconstruct(ae, x.astype("float64").tolist()), reconstruct(ae, x), atol=1e-6)
+
+
+def test_reconstruct_in_chunks_matches_one_by_one(digits):
+    keras.utils.set_random_seed(5)
+    ae, _, _ = dense_autoencoder(64, 2, hidden=(8,))
+    x = np.tile(digits[0], (21, 1))[:4100]  # more than one chunk of 4096 rows
+    out = reconstruct(ae, x)
+    assert out.shape == (4100, 64)
+    np.testing.assert_allclose(out[4090:], reconstruct(ae, x[4090:]), atol=1e-6)
+    np.testing.assert_allclose(out[:3], reconstruct(ae, x[:3]), atol=1e-6)
+
+
+def test_wrong_feature_count_names_both_numbers(built, digits):
+    ae, encoder, _ = built
+    with pytest.raises(ValueError, match=r"63 features.*expects 64"):
+        reconstruct(ae, digits[1][:, :63])
+    with pytest.raises(ValueError, match=r"784 features.*expects 64"):
+        encode(encoder, np.zeros((2, 784), dtype="float32"))
+
+
+def test_encode_1d_is_a_value_error(built, digits):
+    _, encoder, _ = built
+    with pytest.raises(ValueError, match="2-D"):
+        encode(encoder, digits[1][0])
+
+
+def test_encode_nan_is_a_value_error(built):
+    _, encoder, _ = built
+    with pytest.raises(ValueError, match="NaN"):
+        encode(encoder, np.full((2, 64), np.nan))

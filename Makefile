@@ -3,6 +3,7 @@
 #   make test    set up .venv, then the helpers' unit tests and every notebook (nbval)
 #   make bench   run every notebook headless; time, peak memory, key figures
 #                (make bench NB="01 03" runs a subset)
+#   make student build the student versions of the notebooks into release/ (nbgrader)
 #   make clean   remove the virtual environment and caches
 
 PYTHON ?= python3
@@ -15,7 +16,7 @@ STAMP  := $(VENV)/.installed-$(DEPS_HASH)
 
 export PYTHONHASHSEED := 0
 
-.PHONY: setup lab test unit notebooks bench clean execute
+.PHONY: setup lab test unit notebooks bench clean execute student
 
 setup: $(STAMP)
 
@@ -29,7 +30,7 @@ $(STAMP):
 	@echo "Environment ready in $(VENV) (fingerprint $(DEPS_HASH))."
 
 lab: setup
-	cd notebooks && ../$(BIN)/jupyter lab
+	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup
 	$(BIN)/python -m pytest
@@ -42,6 +43,10 @@ notebooks: setup
 
 bench: setup
 	$(BIN)/python -m helpers.bench $(NB)
+
+# Student versions (solutions stubbed, hidden tests removed) in release/autoencoders/.
+student: setup
+	$(BIN)/python -m helpers.classroom
 
 clean:
 	rm -rf $(VENV) .pytest_cache

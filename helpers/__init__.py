@@ -10,20 +10,27 @@ Modules that need Keras import it themselves, when they are first used.
 
 from __future__ import annotations
 
-from helpers import chains, checks, data, metrics, models, plots, report, widgets
+from helpers import (
+    chains, checks, convnets, data, embeddings, faces, metrics, models, noise, plots, report, text, widgets,
+)
 from helpers._setup import setup_notebook
 from helpers.report import record
 
 __all__ = [
     "chains",
     "checks",
+    "convnets",
     "data",
+    "embeddings",
+    "faces",
     "metrics",
     "models",
+    "noise",
     "plots",
     "record",
     "report",
     "setup_notebook",
+    "text",
     "widgets",
 ]
 __version__ = "0.1.0"

@@ -17,11 +17,17 @@ from helpers.chains import dense_params
 __all__ = [
     "CheckFailed",
     "check_function",
+    "check_latent_shift",
     "check_layer_params",
+    "check_nearest_review",
+    "check_ppmi",
     "check_pca_mse",
     "check_components_for_variance",
     "check_encode_decode",
     "check_product_rank",
+    "check_psnr_by_hand",
+    "check_removal_psnr",
+    "check_value_close",
     "check_wider_bottleneck",
     "check_shape",
     "passed",
@@ -258,3 +264,210 @@ def check_components_for_variance(n: object, x_train: object, *, fraction: float
             f"that reach {fraction:.0%}. Use np.cumsum(pca.explained_variance_ratio_)."
         )
     raise CheckFailed(f"n_90 = {n} is not a number of components between 1 and {len(cumulative)}.")
+
+
+def check_psnr_by_hand(value: object, clean: object, noisy: object) -> None:
+    """Exercise (notebook 04): PSNR of ``noisy`` against ``clean`` (both in [0, 1]), computed by hand."""
+    clean, noisy = np.asarray(clean, dtype="float64"), np.asarray(noisy, dtype="float64")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise CheckFailed(f"my_psnr should be a finite number of decibels, got {value!r}.")
+    mse = float(np.mean((clean - noisy) ** 2))
+    expected = 10 * np.log10(1.0 / mse)
+    if np.isclose(value, expected, atol=1e-3):
+        passed(f"PSNR {expected:.2f} dB: 10 log10(1 / MSE) with MSE {mse:.4f} and a data range of 1.")
+        return
+    if np.isclose(value, 10 * np.log10(255.0**2 / mse), atol=1e-3):
+        raise CheckFailed(
+            f"{value:.2f} dB uses a data range of 255, but these images lie in [0, 1]: the peak is 1."
+        )
+    if np.isclose(value, 20 * np.log10(1.0 / mse), atol=1e-3) or np.isclose(value, 10 * np.log10(1.0 / np.sqrt(mse)), atol=1e-3):
+        raise CheckFailed(
+            f"{value:.2f} dB: PSNR is 10 log10(peak**2 / MSE), i.e. 20 log10(peak / RMSE); "
+            "check whether you used the MSE or its square root."
+        )
+    if np.isclose(value, -expected, atol=1e-3):
+        raise CheckFailed(f"{value:.2f} dB has the wrong sign: it is peak**2 / MSE inside the logarithm.")
+    raise CheckFailed(
+        f"my_psnr = {value:.2f} dB, expected {expected:.2f} dB. Compute the mean squared error over all "
+        "pixels, then 10 * np.log10(1.0 / mse)."
+    )
+
+
+def check_value_close(name: str, value: object, expected: float, *, atol: float, hint: str) -> None:
+    """Fail unless ``value`` is a number within ``atol`` of ``expected``; ``hint`` says where to look."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise CheckFailed(f"{name} should be a finite number, got {value!r}.")
+    if abs(value - expected) > atol:
+        raise CheckFailed(f"{name} = {value:.4g}, expected about {expected:.4g}. {hint}".strip())
+    passed(f"{name} = {value:.4g}.")
+
+
+def _decibels(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise CheckFailed(f"{name} should be a finite number of decibels (metrics.psnr gives one), got {value!r}.")
+    return float(value)
+
+
+def check_removal_psnr(psnr_before: object, psnr_after: object, clean: object, with_glasses: object,
+                       removed: object, *, image_shape: tuple[int, int] = (24, 24)) -> None:
+    """Exercise (notebook 05): PSNR of the faces with glasses and of the network's output, both
+    measured against the true faces (``clean``), averaged per face."""
+    from helpers.metrics import psnr  # noqa: PLC0415
+
+    before_value, after_value = _decibels("psnr_before", psnr_before), _decibels("psnr_after", psnr_after)
+    before = psnr(clean, with_glasses, image_shape=image_shape)
+    after = psnr(clean, removed, image_shape=image_shape)
+
+    def close(a: float, b: float) -> bool:
+        return bool(np.isclose(a, b, atol=1e-3))
+
+    if close(before_value, before) and close(after_value, after):
+        passed(f"with glasses {before:.2f} dB, after the network {after:.2f} dB ({after - before:+.2f} dB), "
+               "both against the true faces.")
+        return
+    if close(before_value, after) and close(after_value, before):
+        raise CheckFailed(
+            "psnr_before and psnr_after are swapped: 'before' is the faces with glasses, 'after' the "
+            "network's output, each compared with the true faces."
+        )
+    pooled = [psnr(clean, estimate) for estimate in (with_glasses, removed)]  # one PSNR over all faces
+    if close(before_value, pooled[0]) or close(after_value, pooled[1]):
+        raise CheckFailed(
+            "that is one PSNR over all the faces at once. Pass image_shape=data.image_shape to "
+            "metrics.psnr: it then takes the PSNR of each face and averages them, like the rest of "
+            "the notebook."
+        )
+    if close(after_value, psnr(with_glasses, removed, image_shape=image_shape)):
+        raise CheckFailed(
+            "psnr_after compares the network's output with its input (the faces with glasses). Compare "
+            "it with the true faces, data.x_test: that is what the network should give back."
+        )
+    if not close(before_value, before):
+        raise CheckFailed(
+            f"psnr_before = {before_value:.2f} dB, expected {before:.2f} dB: the PSNR of the faces with "
+            "glasses against the true faces, metrics.psnr(data.x_test, big_glasses, image_shape=data.image_shape)."
+        )
+    raise CheckFailed(
+        f"psnr_after = {after_value:.2f} dB, expected {after:.2f} dB: run the U-Net on the faces with "
+        "glasses (models.reconstruct) and compare its output with data.x_test."
+    )
+
+
+def check_latent_shift(images: object, x: object, encoder: object, decoder: object, direction: object, *,
+                       strength: float, name: str = "images") -> None:
+    """Exercise (notebook 05): decode ``encoder(x) + strength * direction`` with ``decoder``."""
+    from helpers.models import encode, reconstruct  # noqa: PLC0415 (imports Keras lazily)
+
+    x = np.asarray(x, dtype="float32")
+    codes = encode(encoder, x)
+    direction = np.asarray(direction, dtype="float32")
+    shape = getattr(images, "shape", None)
+    if shape is not None and tuple(shape) == codes.shape and codes.shape != x.shape:
+        raise CheckFailed(
+            f"{name} has shape {tuple(shape)}: those are codes, not faces. Decode the shifted codes "
+            "with the decoder (models.reconstruct(decoder, codes))."
+        )
+    check_shape(name, images, x.shape, why=f"One decoded face per input face, {x.shape[1]} pixels each.")
+    images = np.asarray(images, dtype="float32")
+
+    def shifted(s: float) -> np.ndarray:
+        return reconstruct(decoder, codes + np.float32(s) * direction)
+
+    if np.allclose(images, shifted(strength), atol=1e-4):
+        passed(f"{len(x)} faces encoded, shifted by {strength:g} x direction in the code, decoded.")
+        return
+    if strength != 0 and np.allclose(images, shifted(-strength), atol=1e-4):
+        raise CheckFailed(
+            f"{name} moved the codes the wrong way: add {strength:g} * direction "
+            f"({'subtract' if strength < 0 else 'add'} the direction), not {-strength:g} * direction."
+        )
+    if np.allclose(images, shifted(0.0), atol=1e-4):
+        raise CheckFailed(
+            f"{name} is the decoder's output for the unchanged codes: add {strength:g} * direction to "
+            "the codes before decoding."
+        )
+    if np.allclose(images, x, atol=1e-4):
+        raise CheckFailed(f"{name} equals the input faces: encode them, shift the codes, then decode.")
+    raise CheckFailed(
+        f"{name} differs from decoder(encoder(x) + {strength:g} * direction). Encode x with the encoder, "
+        "add the shift to the codes, and decode with the decoder (models.encode, models.reconstruct)."
+    )
+
+
+def check_ppmi(my_ppmi: object, counts: object) -> None:
+    """Exercise (notebook 07): the PPMI matrix of co-occurrence ``counts``, without smoothing, by hand."""
+    from helpers.embeddings import ppmi  # noqa: PLC0415
+
+    counts = np.asarray(counts, dtype="float64")
+    check_shape("my_ppmi", my_ppmi, counts.shape, why="PPMI has one value per (word, context) pair, like counts.")
+    got = np.asarray(my_ppmi, dtype="float64")
+    expected = ppmi(counts, alpha=1.0)
+    if np.isnan(got).any():
+        raise CheckFailed(
+            "my_ppmi contains NaN: 0 / 0 somewhere. The PMI of a pair never seen together is -inf "
+            "(log of 0), and np.maximum(-inf, 0) gives 0; a NaN means a division of 0 by 0."
+        )
+    if np.isinf(got).any():
+        raise CheckFailed("my_ppmi contains infinite values: clip the PMI at 0 from below (np.maximum(pmi, 0)).")
+    if (got < -1e-9).any():
+        raise CheckFailed(
+            "my_ppmi has negative values: that is PMI. PPMI keeps only the positive part, "
+            "max(0, PMI): pairs that meet less often than chance get 0."
+        )
+    if np.allclose(got, expected, atol=1e-6):
+        passed(f"PPMI of a {counts.shape[0]} x {counts.shape[1]} matrix: {np.mean(expected > 0):.1%} of the "
+               f"pairs meet more often than chance, the largest PPMI is {expected.max():.2f}.")
+        return
+    if np.allclose(got, expected / np.log(2), atol=1e-6):
+        raise CheckFailed("my_ppmi uses log base 2; this course uses the natural logarithm, np.log.")
+    if np.allclose(got, ppmi(counts, alpha=0.75), atol=1e-6):
+        raise CheckFailed("my_ppmi uses the smoothing alpha = 0.75; the exercise asks for none (alpha = 1).")
+    raise CheckFailed(
+        "my_ppmi differs from PPMI. With total = counts.sum(): p(w, c) = counts / total, p(w) = "
+        "counts.sum(axis=1) / total (a column vector), p(c) = counts.sum(axis=0) / total (a row), "
+        "then max(0, log(p(w, c) / (p(w) * p(c))))."
+    )
+
+
+def check_nearest_review(index: object, query: object, candidates: object, *, raw_query: object = None,
+                         raw_candidates: object = None) -> None:
+    """Exercise (notebook 07): the row of ``candidates`` (codes) closest to ``query`` by cosine similarity.
+
+    ``raw_query`` and ``raw_candidates`` (the TF-IDF rows) let the check
+    recognise an answer found in the input space instead of the code space.
+    """
+    q = np.asarray(query, dtype="float64").reshape(-1)
+    c = np.asarray(candidates, dtype="float64")
+    if isinstance(index, bool) or not isinstance(index, numbers.Integral):
+        hint = " (np.argmax gives a whole number; wrap it in int(...))" if isinstance(index, (float, np.floating)) else ""
+        raise CheckFailed(f"most_similar should be the index of a training review, a whole number, got {index!r}{hint}.")
+    if not 0 <= index < len(c):
+        raise CheckFailed(f"most_similar = {index} is not an index of the {len(c)} training reviews.")
+
+    def cosine_order(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        norms = np.linalg.norm(rows, axis=1) * np.linalg.norm(x)
+        return rows @ x / np.where(norms == 0, 1.0, norms)
+
+    similarity = cosine_order(q, c)
+    expected = int(np.argmax(similarity))
+    if index == expected or np.isclose(similarity[index], similarity[expected], atol=1e-6):
+        passed(f"training review {index} is the closest to the test review (cosine similarity {similarity[index]:.2f}).")
+        return
+    if index == int(np.argmin(np.linalg.norm(c - q, axis=1))):
+        raise CheckFailed(
+            f"review {index} is the nearest by Euclidean distance; the exercise asks for cosine similarity, "
+            "which ignores the length of the codes: (a @ b) / (|a| |b|), largest first."
+        )
+    if index == int(np.argmin(similarity)):
+        raise CheckFailed(f"review {index} is the *least* similar: take np.argmax of the similarities, not np.argmin.")
+    if raw_query is not None and raw_candidates is not None:
+        raw = cosine_order(np.asarray(raw_query, dtype="float64").reshape(-1), np.asarray(raw_candidates, dtype="float64"))
+        if index == int(np.argmax(raw)):
+            raise CheckFailed(
+                f"review {index} is the closest in TF-IDF space; the exercise asks for the closest in the "
+                "autoencoder's code space: encode both with the encoder first."
+            )
+    raise CheckFailed(
+        f"most_similar = {index} (cosine similarity {similarity[index]:.2f}), but review {expected} is closer "
+        f"({similarity[expected]:.2f}). Compare the test review's code with every training review's code."
+    )

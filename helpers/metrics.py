@@ -43,6 +43,11 @@ def _images_pair(reference: object, estimate: object, image_shape: tuple[int, in
         y = y.reshape(-1, *image_shape)
     elif x.ndim == 2:
         x, y = x[None], y[None]
+    elif x.ndim < 2:
+        raise ValueError(
+            f"expected 2-D images, got arrays of shape {x.shape}: pass one image (h, w), a stack (n, h, w), "
+            "or flattened rows with image_shape=(h, w)."
+        )
     return x, y
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["KINDS", "corrupt", "gaussian", "mask", "salt_and_pepper"]
+__all__ = ["KINDS", "corrupt", "filter_images", "gaussian", "mask", "salt_and_pepper"]
 
 KINDS = ("gaussian", "salt_and_pepper", "mask")
 
@@ -80,3 +80,21 @@ def corrupt(x: object, kind: str, level: float, rng: np.random.Generator | int |
     if kind not in _BY_KIND:
         raise ValueError(f"unknown corruption {kind!r}; choose one of {', '.join(KINDS)}.")
     return _BY_KIND[kind](x, level, rng)
+
+
+def filter_images(rows: object, image_shape: tuple[int, int], fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Apply a 2-D image filter ``fn`` to each flattened image in ``rows`` ``(n, h * w)``.
+
+    Returns float32 rows of the same shape, clipped to [0, 1].
+    """
+    array = np.asarray(rows, dtype="float32")
+    h, w = image_shape
+    if array.ndim != 2 or array.shape[1] != h * w:
+        raise ValueError(f"rows must have shape (n, {h * w}) for {h}x{w} images, got {array.shape}.")
+    filtered = []
+    for row in array:
+        image = np.asarray(fn(row.reshape(h, w)), dtype="float32")
+        if image.shape != (h, w):
+            raise ValueError(f"the filter turned a {h}x{w} image into shape {image.shape}; it must keep the shape.")
+        filtered.append(image.reshape(-1))
+    return np.clip(np.stack(filtered), 0.0, 1.0)

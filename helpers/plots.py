@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "plot_chain",
+    "plot_contributions",
     "plot_history",
     "plot_images",
     "plot_latent_grid",
@@ -199,4 +200,20 @@ def plot_latent_grid(decode: Callable[[object], object], image_shape: tuple[int,
               extent=(x0 - dx / 2, x1 + dx / 2, y0 - dy / 2, y1 + dy / 2))
     ax.grid(False)
     ax.set(xlabel="code 1", ylabel="code 2", title=title)
+    return fig
+
+
+def plot_contributions(contributions: Sequence[tuple[str, float]], ax: Axes | None = None, *,
+                       title: str = "") -> Figure:
+    """Each word's push on a classifier's logit, in sentence order (green positive, red negative)."""
+    if not contributions:
+        raise ValueError("no contributions to draw: the sentence had no words.")
+    words = [w for w, _ in contributions]
+    values = [float(v) for _, v in contributions]
+    fig, ax = _axes(ax, (6.4, 0.35 * len(words) + 1.0))
+    y = list(range(len(words)))[::-1]
+    ax.barh(y, values, color=["tab:green" if v > 0 else "tab:red" for v in values])
+    ax.set_yticks(y, words)
+    ax.axvline(0, color="0.3", lw=0.8)
+    ax.set(xlabel="push on the logit (positive: towards 'positive')", title=title)
     return fig

@@ -14,7 +14,18 @@ import numpy as np
 
 from helpers.chains import ChainReport, chain_from_widths
 
-__all__ = ["ChainBuilder", "LatentExplorer", "chain_builder", "latent_explorer", "parse_widths"]
+__all__ = [
+    "ChainBuilder",
+    "DenoiseExplorer",
+    "LatentExplorer",
+    "SentimentExplorer",
+    "chain_builder",
+    "denoise_explorer",
+    "latent_explorer",
+    "parse_widths",
+    "sentiment_explorer",
+    "tile_rows",
+]
 
 
 def parse_widths(text: str) -> list[int]:
@@ -44,6 +55,7 @@ class ChainBuilder:
 
     Attributes:
         text: the ``ipywidgets.Text`` holding the widths.
+        slider: an ``ipywidgets.IntSlider`` for the middle width (moving it edits the text).
         report: the latest :class:`ChainReport` (``None`` while the text is invalid).
         error: the latest error message (``""`` when the text is valid).
         message: the text shown below the box (the report's table, or the error).
@@ -54,18 +66,39 @@ class ChainBuilder:
         import ipywidgets as w  # noqa: PLC0415
 
         self.text = w.Text(value=widths, description="widths", continuous_update=False)
+        # The slider sets the middle width (the code of an autoencoder-shaped chain).
+        self.slider = w.IntSlider(value=1, min=1, max=128, description="middle", continuous_update=False)
         self.output = w.HTML()  # an HTML view, not an Output widget: no print capture needed
         self.report: ChainReport | None = None
         self.error = ""
-        self.widget = w.VBox([self.text, self.output])
+        self.message = ""
+        self.widget = w.VBox([self.text, self.slider, self.output])
+        self._syncing = False
         self.text.observe(self._update, names="value")
+        self.slider.observe(self._slide, names="value")
         self._update()
+
+    def _slide(self, change: object = None) -> None:
+        if self._syncing:
+            return
+        try:
+            widths = parse_widths(self.text.value)
+        except (TypeError, ValueError):
+            return
+        widths[len(widths) // 2] = int(self.slider.value)
+        self.text.value = ", ".join(str(v) for v in widths)
 
     def _update(self, change: object = None) -> None:
         try:
             widths = parse_widths(self.text.value)
             self.report = chain_from_widths(widths[0], widths[1:])
             self.error = ""
+            self._syncing = True
+            try:
+                self.slider.max = max(128, widths[len(widths) // 2])
+                self.slider.value = widths[len(widths) // 2]
+            finally:
+                self._syncing = False
             message = self.report.table()
             if self.report.is_autoencoder_shaped:
                 message += "\nautoencoder-shaped: output width = input width, narrower in between."
@@ -144,3 +177,116 @@ def latent_explorer(decode: Callable[[np.ndarray], np.ndarray], image_shape: tup
                     limits: tuple[tuple[float, float], tuple[float, float]]) -> LatentExplorer:
     """Explore a 2-D latent space: ``decode`` maps ``(1, 2)`` codes to ``(1, h * w)`` images."""
     return LatentExplorer(decode, image_shape, limits)
+
+
+def tile_rows(rows: list[np.ndarray], image_shape: tuple[int, int], gap: int = 1) -> np.ndarray:
+    """Tile equal-length lists of flattened images into one canvas (rows x columns), with gaps."""
+    h, w = image_shape
+    n_rows, n_cols = len(rows), len(rows[0])
+    canvas = np.zeros((n_rows * (h + gap) - gap, n_cols * (w + gap) - gap), dtype="float32")
+    for r, images in enumerate(rows):
+        for c, image in enumerate(images):
+            canvas[r * (h + gap): r * (h + gap) + h, c * (w + gap): c * (w + gap) + w] = np.reshape(image, (h, w))
+    return canvas
+
+
+class DenoiseExplorer:
+    """Pick a corruption and its level; see corrupted inputs, the model's outputs and the clean images.
+
+    Rows of the picture: corrupted input, output of ``denoise``, clean target.
+    The noise is drawn from a fixed seed, so a setting always shows the same
+    picture. ``psnr_in`` and ``psnr_out`` hold the current PSNRs (dB).
+    """
+
+    def __init__(self, denoise: Callable[[np.ndarray], np.ndarray], clean: np.ndarray,
+                 image_shape: tuple[int, int], *, kind: str = "gaussian", level: float = 0.3,
+                 seed: int = 0, scale: int = 12) -> None:
+        import ipywidgets as w  # noqa: PLC0415
+
+        from helpers import metrics, noise  # noqa: PLC0415
+
+        self._noise, self._metrics = noise, metrics
+        self._denoise, self.clean, self.image_shape = denoise, np.asarray(clean, dtype="float32"), tuple(image_shape)
+        self.seed, self.scale = seed, scale
+        self.kind = w.Dropdown(options=list(noise.KINDS), value=kind, description="noise")
+        self.level = w.FloatSlider(value=level, min=0.0, max=0.8, step=0.05, description="level",
+                                   continuous_update=False)
+        self.image = w.Image(format="png")
+        self.summary = w.HTML()
+        self.widget = w.VBox([w.HBox([self.kind, self.level]), self.image, self.summary])
+        self.kind.observe(self._update, names="value")
+        self.level.observe(self._update, names="value")
+        self._update()
+
+    def _update(self, change: object = None) -> None:
+        level = min(float(self.level.value), 1.0)
+        noisy = self._noise.corrupt(self.clean, self.kind.value, level, self.seed)
+        output = np.clip(np.asarray(self._denoise(noisy), dtype="float32"), 0, 1)
+        self.noisy, self.output = noisy, output
+        self.psnr_in = self._metrics.psnr(self.clean, noisy, image_shape=self.image_shape)
+        self.psnr_out = self._metrics.psnr(self.clean, output, image_shape=self.image_shape)
+        canvas = tile_rows([noisy, output, self.clean], self.image_shape)
+        self.image.value = _png(canvas, self.scale)
+        self.summary.value = (f"rows: corrupted input ({self.psnr_in:.1f} dB), denoised ({self.psnr_out:.1f} dB), "
+                              "clean target")
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def denoise_explorer(denoise: Callable[[np.ndarray], np.ndarray], clean: np.ndarray,
+                     image_shape: tuple[int, int], **kwargs: object) -> DenoiseExplorer:
+    """The notebook 04 explorer: ``denoise`` maps corrupted rows ``(n, h * w)`` to cleaned rows."""
+    return DenoiseExplorer(denoise, clean, image_shape, **kwargs)
+
+
+def _chip(word: str, value: float, scale: float) -> str:
+    strength = min(abs(value) / scale, 1.0) if scale > 0 else 0.0
+    colour = f"rgba(44, 160, 44, {strength:.2f})" if value > 0 else f"rgba(214, 39, 40, {strength:.2f})"
+    return (f'<span style="background:{colour}; padding:2px 4px; margin:1px; border-radius:3px" '
+            f'title="{value:+.3f}">{html.escape(word)}</span>')
+
+
+class SentimentExplorer:
+    """Type a sentence; see P(positive) and each word's push (green: positive, red: negative).
+
+    Attributes:
+        text: the ``ipywidgets.Text`` box.
+        probability: P(positive) of the current text (``None`` when it has no words).
+        contributions: ``[(word, share of the logit), ...]`` for the current text.
+    """
+
+    def __init__(self, classifier: object, text: str = "Not bad at all, I really enjoyed it.") -> None:
+        import ipywidgets as w  # noqa: PLC0415
+
+        self.classifier = classifier
+        self.text = w.Text(value=text, description="sentence", layout=w.Layout(width="60%"),
+                           continuous_update=False)
+        self.view = w.HTML()
+        self.widget = w.VBox([self.text, self.view])
+        self.probability: float | None = None
+        self.contributions: list[tuple[str, float]] = []
+        self.text.observe(self._update, names="value")
+        self._update()
+
+    def _update(self, change: object = None) -> None:
+        try:
+            self.probability = float(self.classifier.predict([self.text.value])[0])
+            self.contributions = self.classifier.contributions(self.text.value)
+            if not self.contributions:
+                raise ValueError("this text has no words to judge; type a sentence.")
+        except ValueError as error:
+            self.probability, self.contributions = None, []
+            self.view.value = f"<i>{html.escape(str(error))}</i>"
+            return
+        scale = max(abs(v) for _, v in self.contributions)
+        chips = " ".join(_chip(word, value, scale) for word, value in self.contributions)
+        self.view.value = f"<p>P(positive) = <b>{self.probability:.2f}</b></p><p>{chips}</p>"
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def sentiment_explorer(classifier: object, text: str = "Not bad at all, I really enjoyed it.") -> SentimentExplorer:
+    """The notebook 06 explorer for a :class:`helpers.text.SentimentClassifier` (average pooling)."""
+    return SentimentExplorer(classifier, text)

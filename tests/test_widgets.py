@@ -104,7 +104,17 @@ def test_chain_builder_escapes_html():
     assert "&lt;b&gt;" in builder.output.value
 
 
-def test_chain_builder_widget_holds_text_and_output():
+def test_chain_builder_widget_holds_text_slider_and_output():
     builder = chain_builder()
-    assert builder.widget.children == (builder.text, builder.output)
+    assert builder.widget.children == (builder.text, builder.slider, builder.output)
+
+
+def test_chain_builder_slider_sets_the_middle_width_and_follows_the_text():
+    builder = chain_builder("64, 32, 8, 32, 64")
+    assert builder.slider.value == 8
+    builder.slider.value = 3
+    assert builder.text.value == "64, 32, 3, 32, 64"
+    assert builder.report.rank_bound == 3
+    builder.text.value = "64, 16, 2, 16, 64"
+    assert builder.slider.value == 2
     assert "application/vnd.jupyter.widget-view+json" in builder._repr_mimebundle_()

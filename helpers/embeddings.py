@@ -1,0 +1,492 @@
+"""Vectors for words and documents (notebook 07), and a human reference to check them against.
+
+* documents: a vocabulary counted on the **training** texts, then bag-of-words
+  or TF-IDF rows (:func:`fit_document_vectorizer`);
+* words: co-occurrence counts within a window, turned into positive pointwise
+  mutual information (:func:`cooccurrence_matrix`, :func:`ppmi`);
+* a sentiment direction in any vector space, fitted on labelled reviews
+  (:func:`average_word_vectors`, :func:`sentiment_direction`);
+* VADER's lexicon of about 7,500 words rated by people for valence, read from
+  the installed ``vaderSentiment`` package with no network
+  (:func:`load_vader_lexicon`), and the agreement of word scores with it
+  (:func:`agreement_with_vader`).
+
+Words are the tokens of :func:`helpers.text.tokenize` (lower case, apostrophes
+kept). Unknown words: a vectorizer and :func:`average_word_vectors` ignore
+words outside the vocabulary, and :func:`cooccurrence_matrix` does not count
+them (they still take up their position in the window); functions that are
+asked about one word (:func:`neighbour_table`) raise ``ValueError`` for a word
+outside the vocabulary.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from helpers.text import check_texts, nearest_neighbours, tokenize
+
+__all__ = [
+    "WEIGHTINGS",
+    "Agreement",
+    "DocumentVectorizer",
+    "agreement_with_vader",
+    "average_word_vectors",
+    "build_vocabulary",
+    "check_labels",
+    "cooccurrence_matrix",
+    "drop_entries",
+    "fit_document_vectorizer",
+    "load_vader_lexicon",
+    "neighbour_table",
+    "ppmi",
+    "sentiment_direction",
+    "vader_lexicon_path",
+]
+
+WEIGHTINGS = ("count", "binary", "tfidf")
+
+
+def _whole(value: object, what: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{what} must be a whole number, got {value!r} ({type(value).__name__}).")
+    if value < minimum:
+        raise ValueError(f"{what} must be at least {minimum}, got {value}.")
+    return int(value)
+
+
+def _check_vocabulary(vocabulary: object) -> list[str]:
+    if isinstance(vocabulary, (str, bytes)) or not isinstance(vocabulary, (Sequence, np.ndarray)):
+        raise TypeError(f"vocabulary must be a list of words, got {type(vocabulary).__name__}.")
+    words = list(vocabulary)
+    if not words:
+        raise ValueError("the vocabulary is empty: build it with build_vocabulary(train_texts).")
+    for i, word in enumerate(words):
+        if not isinstance(word, str):
+            raise TypeError(f"vocabulary entry {i} is a {type(word).__name__} ({word!r}), not a string.")
+    if len(set(words)) != len(words):
+        repeated = sorted(w for w, n in Counter(words).items() if n > 1)[:5]
+        raise ValueError(f"the vocabulary repeats words, e.g. {repeated}: each word must appear once.")
+    return words
+
+
+def build_vocabulary(texts: object, *, min_count: int = 1, max_words: int | None = None) -> list[str]:
+    """The words of ``texts`` seen at least ``min_count`` times, most frequent first.
+
+    Ties are broken alphabetically, so the order is the same on every machine.
+    ``max_words`` keeps only that many of the most frequent.
+
+    Raises:
+        TypeError: ``texts`` is not a string or a list of strings.
+        ValueError: no texts, a text without words, ``min_count`` below 1, or
+            no word that reaches ``min_count`` (the message gives the highest count).
+    """
+    items = check_texts(texts)
+    min_count = _whole(min_count, "min_count", 1)
+    counts = Counter(word for text in items for word in tokenize(text))
+    words = sorted((w for w, n in counts.items() if n >= min_count), key=lambda w: (-counts[w], w))
+    if not words:
+        raise ValueError(f"no word occurs {min_count} times or more (the most frequent occurs "
+                         f"{max(counts.values())} times): lower min_count.")
+    if max_words is not None:
+        words = words[: _whole(max_words, "max_words", 1)]
+    return words
+
+
+@dataclass(frozen=True, eq=False)
+class DocumentVectorizer:
+    """Turns texts into rows of word weights over a fixed vocabulary.
+
+    Attributes:
+        vocabulary: the words, one per column.
+        weighting: ``"count"`` (how often each word occurs), ``"binary"``
+            (1 if it occurs) or ``"tfidf"`` (count times inverse document
+            frequency, each row scaled to length 1).
+        idf: float64 ``(len(vocabulary),)``, ``ln((1 + n) / (1 + df)) + 1`` over
+            the ``n`` texts the vectorizer was fitted on (scikit-learn's
+            smoothed formula); all ones unless ``weighting == "tfidf"``.
+    """
+
+    vocabulary: tuple[str, ...]
+    weighting: str
+    idf: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.vocabulary)
+
+    def __repr__(self) -> str:
+        return f"DocumentVectorizer({len(self)} words, {self.weighting})"
+
+    def counts(self, texts: object) -> np.ndarray:
+        """How often each vocabulary word occurs in each text: float64 ``(n, len(vocabulary))``.
+
+        Words outside the vocabulary are ignored; a text with none of its words
+        in the vocabulary gives a row of zeros.
+        """
+        items = check_texts(texts, allow_empty=True)
+        index = {w: j for j, w in enumerate(self.vocabulary)}
+        out = np.zeros((len(items), len(self.vocabulary)))
+        for i, text in enumerate(items):
+            for word in tokenize(text):
+                j = index.get(word)
+                if j is not None:
+                    out[i, j] += 1
+        return out
+
+    def transform(self, texts: object) -> np.ndarray:
+        """The texts as float32 rows ``(n, len(vocabulary))``, in [0, 1] for ``"binary"`` and ``"tfidf"``.
+
+        Unknown words are ignored, as in :meth:`counts`.
+        """
+        x = self.counts(texts)
+        if self.weighting == "binary":
+            x = (x > 0).astype("float64")
+        elif self.weighting == "tfidf":
+            x = x * self.idf
+            norms = np.linalg.norm(x, axis=1, keepdims=True)
+            x = np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
+        return x.astype("float32")
+
+
+def fit_document_vectorizer(texts: object, *, weighting: str = "tfidf", min_count: int = 2,
+                            max_words: int | None = None) -> DocumentVectorizer:
+    """Fit a vectorizer on ``texts`` (give the **training** texts only).
+
+    The vocabulary is :func:`build_vocabulary` ``(texts, min_count, max_words)``;
+    for TF-IDF the document frequencies are counted on the same texts.
+
+    Raises:
+        ValueError: an unknown ``weighting``, or see :func:`build_vocabulary`.
+        TypeError: see :func:`build_vocabulary`.
+    """
+    if weighting not in WEIGHTINGS:
+        raise ValueError(f"weighting must be one of {WEIGHTINGS}, got {weighting!r}.")
+    vocabulary = build_vocabulary(texts, min_count=min_count, max_words=max_words)
+    vectorizer = DocumentVectorizer(tuple(vocabulary), weighting, np.ones(len(vocabulary)))
+    if weighting == "tfidf":
+        items = check_texts(texts)
+        df = (vectorizer.counts(items) > 0).sum(axis=0)
+        idf = np.log((1 + len(items)) / (1 + df)) + 1
+        vectorizer = DocumentVectorizer(tuple(vocabulary), weighting, idf)
+    return vectorizer
+
+
+def cooccurrence_matrix(texts: object, vocabulary: Sequence[str], *, window: int = 2) -> np.ndarray:
+    """Symmetric co-occurrence counts: float64 ``(V, V)`` for the ``V`` vocabulary words.
+
+    Entry ``[i, j]`` counts how often word ``j`` occurs within ``window``
+    positions before or after word ``i`` in the same text (never across two
+    texts). Positions are those of the text: words outside the vocabulary are
+    not counted, but they still stand between the words around them. The
+    diagonal counts a word next to itself ("very very").
+
+    Raises:
+        TypeError, ValueError: bad texts (see :func:`helpers.text.check_texts`),
+            a bad vocabulary (empty, repeated or non-string words), or
+            ``window`` below 1.
+    """
+    items = check_texts(texts)
+    words = _check_vocabulary(vocabulary)
+    window = _whole(window, "window", 1)
+    index = {w: j for j, w in enumerate(words)}
+    counts = np.zeros((len(words), len(words)))
+    for text in items:
+        ids = [index.get(w, -1) for w in tokenize(text)]
+        for pos, i in enumerate(ids):
+            if i < 0:
+                continue
+            for j in ids[pos + 1: pos + 1 + window]:
+                if j >= 0:
+                    counts[i, j] += 1
+                    counts[j, i] += 1
+    return counts
+
+
+def ppmi(counts: object, *, alpha: float = 1.0) -> np.ndarray:
+    """Positive pointwise mutual information of a co-occurrence matrix: float64, same shape, >= 0.
+
+    ``PPMI[i, j] = max(0, ln(p(i, j) / (p(i) p(j))))`` with ``p(i, j) =
+    counts[i, j] / total``, ``p(i)`` the row sums over the total and ``p(j)``
+    the column sums, raised to ``alpha`` and renormalised (``alpha = 0.75``
+    is the smoothing of Levy, Goldberg and Dagan, 2015; 1 means none). A pair
+    never seen together, or a word never seen at all, gets 0.
+
+    Raises:
+        ValueError: not a 2-D array of finite, non-negative numbers, all zeros,
+            or ``alpha`` outside (0, 1].
+        TypeError: not numeric.
+    """
+    c = np.asarray(counts)
+    if c.dtype.kind not in "biuf":
+        raise TypeError(f"counts must be numeric, got dtype {c.dtype}.")
+    c = c.astype("float64")
+    if c.ndim != 2 or c.size == 0:
+        raise ValueError(f"counts must be a non-empty 2-D matrix (words, contexts), got shape {c.shape}.")
+    if not np.all(np.isfinite(c)) or (c < 0).any():
+        raise ValueError("counts must be finite and non-negative.")
+    if not 0 < alpha <= 1:
+        raise ValueError(f"alpha must be in (0, 1], got {alpha}.")
+    total = c.sum()
+    if total == 0:
+        raise ValueError("counts are all zero: no pair of words was seen together (a larger window, "
+                         "more text or a lower min_count helps).")
+    p_word = c.sum(axis=1) / total
+    context = c.sum(axis=0) ** alpha
+    p_context = context / context.sum()
+    expected = np.outer(p_word, p_context)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log((c / total) / expected)
+    return np.where((c > 0) & np.isfinite(pmi), np.maximum(pmi, 0.0), 0.0)
+
+
+def drop_entries(x: object, fraction: float, rng: np.random.Generator | int | None = 0) -> np.ndarray:
+    """A copy of ``x`` with a random ``fraction`` (0 to 1) of its entries set to 0.
+
+    For a document or word row this drops words (or contexts) at random: the
+    corruption of a denoising autoencoder for counts, TF-IDF or PPMI values,
+    which, unlike :func:`helpers.noise.mask`, need not lie in [0, 1].
+    ``rng`` is a NumPy ``Generator`` or a seed; the same seed drops the same entries.
+
+    Raises:
+        ValueError: ``fraction`` outside [0, 1]; non-finite values.
+        TypeError: non-numeric ``x``.
+    """
+    array = np.asarray(x)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"x must be numeric, got dtype {array.dtype}.")
+    if isinstance(fraction, bool) or not isinstance(fraction, numbers.Real) or not 0 <= fraction <= 1:
+        raise ValueError(f"fraction must be a number between 0 and 1, got {fraction!r}.")
+    out = array.astype("float32")
+    if not np.all(np.isfinite(out)):
+        raise ValueError("x contains NaN or infinite values.")
+    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    out[gen.random(out.shape) < fraction] = 0.0
+    return out
+
+
+def check_labels(labels: object, n: int | None = None) -> np.ndarray:
+    """Return review labels as an int64 array of 0 (negative) and 1 (positive).
+
+    Raises:
+        ValueError: values other than 0 and 1 (the message lists them), only one
+            of the two classes, not one label per example (``n``), or no labels.
+    """
+    y = np.asarray(labels)
+    if y.ndim != 1 or y.size == 0:
+        raise ValueError(f"labels must be a non-empty 1-D array, got shape {y.shape}.")
+    if n is not None and len(y) != n:
+        raise ValueError(f"{len(y)} labels for {n} examples: give one label per example.")
+    values = set(np.unique(y).tolist())
+    if not values <= {0, 1}:
+        raise ValueError(f"labels must be 0 (negative) or 1 (positive), got the values {sorted(values, key=str)}.")
+    if len(values) < 2:
+        raise ValueError(f"all labels are {values.pop()}: a direction between two classes needs both.")
+    return y.astype("int64")
+
+
+def _check_vectors(vectors: object, n_words: int) -> np.ndarray:
+    v = np.asarray(vectors)
+    if v.dtype.kind not in "biuf":
+        raise TypeError(f"vectors must be numeric, got dtype {v.dtype}.")
+    if v.ndim != 2 or len(v) != n_words:
+        raise ValueError(f"vectors must have one row per vocabulary word: {n_words} words, shape {v.shape}.")
+    if not np.all(np.isfinite(v)):
+        raise ValueError("vectors contain NaN or infinite values.")
+    return v.astype("float64")
+
+
+def average_word_vectors(texts: object, vocabulary: Sequence[str], vectors: object) -> np.ndarray:
+    """Each text as the mean of its known words' vectors: float64 ``(n, d)``.
+
+    ``vectors`` has one row per vocabulary word, ``(V, d)``. Words outside the
+    vocabulary are ignored; a text with no known word gets a row of zeros.
+    """
+    items = check_texts(texts, allow_empty=True)
+    words = _check_vocabulary(vocabulary)
+    v = _check_vectors(vectors, len(words))
+    index = {w: j for j, w in enumerate(words)}
+    out = np.zeros((len(items), v.shape[1]))
+    for i, text in enumerate(items):
+        ids = [index[w] for w in tokenize(text) if w in index]
+        if ids:
+            out[i] = v[ids].mean(axis=0)
+    return out
+
+
+def sentiment_direction(features: object, labels: object, *, C: float = 1.0) -> np.ndarray:
+    """The direction in feature space that a logistic regression finds from negative to positive.
+
+    Args:
+        features: float ``(n, d)``, e.g. :func:`average_word_vectors` of the training reviews.
+        labels: ``(n,)`` of 0 (negative) and 1 (positive).
+        C: inverse regularisation strength (scikit-learn's).
+
+    Returns:
+        float64 ``(d,)``: the fitted weights, so ``vectors @ direction`` scores
+        each word on the same scale the classifier used.
+
+    Raises:
+        ValueError: wrong labels (see :func:`check_labels`), bad features.
+    """
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
+
+    x = np.asarray(features)
+    if x.dtype.kind not in "biuf" or x.ndim != 2 or len(x) == 0:
+        raise ValueError(f"features must be a non-empty numeric 2-D array (examples, dims), got {x.dtype} {x.shape}.")
+    y = check_labels(labels, len(x))
+    model = LogisticRegression(C=C, max_iter=2000).fit(x.astype("float64"), y)
+    return model.coef_.reshape(-1).astype("float64")
+
+
+def neighbour_table(spaces: Mapping[str, object], vocabulary: Sequence[str], words: Sequence[str],
+                    *, k: int = 5) -> str:
+    """A text table of each word's ``k`` nearest neighbours (cosine) in several vector spaces.
+
+    ``spaces`` maps a name (a column) to vectors with one row per vocabulary word.
+
+    Raises:
+        ValueError: a word outside the vocabulary (all such words are named at
+            once), an empty ``spaces`` or ``words``, vectors of the wrong shape.
+    """
+    vocab = _check_vocabulary(vocabulary)
+    if isinstance(words, str):
+        words = [words]
+    words = list(words)
+    if not spaces or not words:
+        raise ValueError("give at least one vector space and one word.")
+    unknown = [w for w in words if w not in set(vocab)]
+    if unknown:
+        raise ValueError(f"{unknown} not in the vocabulary of {len(vocab):,} words (words are lower-case, "
+                         "and only words seen min_count times in the training texts are in it).")
+    k = _whole(k, "k", 1)
+    columns = {name: [", ".join(n for n, _ in nearest_neighbours(_check_vectors(v, len(vocab)), vocab, w, k))
+                      for w in words] for name, v in spaces.items()}
+    left = max(len("word"), *(len(w) for w in words))
+    widths = {name: max(len(name), *(len(c) for c in col)) for name, col in columns.items()}
+    lines = ["  ".join(["word".ljust(left), *(name.ljust(widths[name]) for name in columns)]).rstrip()]
+    for i, w in enumerate(words):
+        lines.append("  ".join([w.ljust(left), *(columns[name][i].ljust(widths[name]) for name in columns)]).rstrip())
+    return "\n".join(lines)
+
+
+def vader_lexicon_path() -> Path:
+    """Where the installed ``vaderSentiment`` package keeps ``vader_lexicon.txt``.
+
+    Raises:
+        ModuleNotFoundError: the package is not installed (the message says how to install it).
+        FileNotFoundError: the package is there but its lexicon file is not.
+    """
+    from importlib import resources  # noqa: PLC0415
+
+    try:
+        path = Path(str(resources.files("vaderSentiment") / "vader_lexicon.txt"))
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError(
+            "the VADER lexicon comes with the vaderSentiment package, which is not installed: "
+            "pip install vaderSentiment==3.3.2 (it is pinned in requirements.txt)."
+        ) from None
+    if not path.is_file():
+        raise FileNotFoundError("the vaderSentiment package has no vader_lexicon.txt; reinstall it: "
+                                "pip install --force-reinstall vaderSentiment==3.3.2")
+    return path
+
+
+def load_vader_lexicon(path: Path | str | None = None) -> dict[str, float]:
+    """VADER's lexicon: token -> mean valence given by ten people, from -4 (most negative) to +4.
+
+    Read from the installed ``vaderSentiment`` package (no network), or from
+    ``path``: lines of ``token<TAB>mean<TAB>sd<TAB>[ten ratings]``. Tokens are
+    lower-case words, slang and emoticons (``":)"``); about 7,500 of them.
+    Hutto and Gilbert, ICWSM 2014; MIT licence.
+
+    Raises:
+        ValueError: a line that is not in that format (the message names it).
+    """
+    path = vader_lexicon_path() if path is None else Path(path)
+    lexicon: dict[str, float] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        try:
+            valence = float(fields[1])
+        except (IndexError, ValueError):
+            raise ValueError(f"{path.name} line {number}: expected 'token<TAB>mean<TAB>...', got {line[:60]!r}.") from None
+        if len(fields) < 3 or not math.isfinite(valence) or abs(valence) > 4:
+            raise ValueError(f"{path.name} line {number}: a valence between -4 and 4 was expected, got {line[:60]!r}.")
+        lexicon[fields[0]] = valence
+    if not lexicon:
+        raise ValueError(f"{path.name} holds no entries.")
+    return lexicon
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How well word scores agree with human ratings, on the words both have.
+
+    Attributes:
+        spearman: Spearman's rank correlation, in [-1, 1].
+        p_value: its two-sided p-value (no association as the null hypothesis).
+        n_rated: how many vocabulary words the reference rates.
+        n_words: how many vocabulary words there are (special tokens left out).
+        words, scores, ratings: the rated words, their scores and their ratings.
+    """
+
+    spearman: float
+    p_value: float
+    n_rated: int
+    n_words: int
+    words: tuple[str, ...]
+    scores: np.ndarray
+    ratings: np.ndarray
+
+    @property
+    def coverage(self) -> float:
+        """The share of the vocabulary's words that the reference rates, in [0, 1]."""
+        return self.n_rated / self.n_words
+
+    def __repr__(self) -> str:
+        return (f"Agreement(spearman {self.spearman:.3f}, p {self.p_value:.2g}, {self.n_rated} of "
+                f"{self.n_words} words rated, coverage {self.coverage:.1%})")
+
+
+def agreement_with_vader(scores: object, vocabulary: Sequence[str], lexicon: Mapping[str, float] | None = None,
+                         *, min_rated: int = 10) -> Agreement:
+    """Spearman correlation between word ``scores`` and VADER's human ratings, on the words VADER rates.
+
+    ``scores`` has one number per vocabulary entry (e.g.
+    ``SentimentClassifier.word_scores()``). Entries that are not words, the
+    padding ``""`` and tokens in square brackets such as ``"[UNK]"``, are left
+    out of both the correlation and the coverage. Words VADER does not rate
+    are simply not compared. ``lexicon`` defaults to :func:`load_vader_lexicon`.
+
+    Raises:
+        ValueError: not one finite score per vocabulary entry, or fewer than
+            ``min_rated`` rated words (too few for a correlation to mean much).
+    """
+    from scipy.stats import spearmanr  # noqa: PLC0415
+
+    vocab = _check_vocabulary(vocabulary)
+    s = np.asarray(scores)
+    if s.dtype.kind not in "biuf" or s.shape != (len(vocab),):
+        raise ValueError(f"scores must be one number per vocabulary entry: {len(vocab)} entries, "
+                         f"got {s.dtype} of shape {s.shape}.")
+    if not np.all(np.isfinite(s)):
+        raise ValueError("scores contain NaN or infinite values.")
+    lexicon = load_vader_lexicon() if lexicon is None else lexicon
+    real = [i for i, w in enumerate(vocab) if w and not (w.startswith("[") and w.endswith("]"))]
+    rated = [i for i in real if vocab[i] in lexicon]
+    if len(rated) < min_rated:
+        raise ValueError(f"only {len(rated)} of {len(real)} words are rated by the lexicon; need at least "
+                         f"{min_rated} for a correlation (a larger vocabulary helps).")
+    ratings = np.array([lexicon[vocab[i]] for i in rated], dtype="float64")
+    chosen = s[rated].astype("float64")
+    result = spearmanr(chosen, ratings)
+    return Agreement(float(result.statistic), float(result.pvalue), len(rated), len(real),
+                     tuple(vocab[i] for i in rated), chosen, ratings)

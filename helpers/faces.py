@@ -1,0 +1,338 @@
+"""Small aligned faces, and synthetic glasses to draw on them (notebook 05).
+
+The faces are the 100 face images of scikit-image's bundled LFW subset
+(``skimage.data.lfw_subset()``, no download): 25x25 grey crops of "Labeled
+Faces in the Wild", roughly aligned so the eyes sit on the same row. We cut
+them to 24x24 (two stride-2 convolutions then divide the sides evenly) and
+shift them one column so the faces' midline is the image's midline: a mirrored
+face is then still aligned, and the glasses land on its eyes too.
+
+Images come back flattened, as float32 rows in [0, 1], like
+:class:`helpers.data.ImageData`: ``x`` has shape ``(n, 576)`` and
+``image_shape`` ``(24, 24)`` folds a row back into an image.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "EYE_COLUMNS",
+    "EYE_ROW",
+    "IMAGE_SHAPE",
+    "FaceData",
+    "draw_glasses",
+    "frame_coverage",
+    "load_faces",
+    "plot_faces",
+]
+
+IMAGE_SHAPE = (24, 24)
+N_FACES = 100  # the first 100 images of lfw_subset are faces, the last 100 are not
+# Where the eyes are in the 24x24 crop, measured on the average of the 100 faces
+# (the darkest pixels of the eye row): row 8, columns 7 and 16, either side of
+# the midline at column 11.5.
+EYE_ROW = 8.0
+EYE_COLUMNS = (7.0, 16.0)
+MIDLINE = 11.5
+
+
+@dataclass(frozen=True, eq=False)
+class FaceData:
+    """Aligned faces split into training faces (with mirror images) and held-out test faces.
+
+    Attributes:
+        x_train: float32, shape ``(2 * n_train, 576)``, values in [0, 1]: the
+            ``n_train`` training faces, then their left-right mirror images in
+            the same order (``x_train[n_train + i]`` mirrors ``x_train[i]``).
+        x_test: float32, shape ``(n_test, 576)``, in [0, 1]: faces never used
+            for training, and not mirrored.
+        train_ids, test_ids: int64 positions of the faces in
+            ``skimage.data.lfw_subset()`` (0 to 99); they never overlap.
+        mirrored: bool, shape ``(2 * n_train,)``: which training rows are mirror images.
+        image_shape: ``(24, 24)``, to fold a row back into an image.
+    """
+
+    x_train: np.ndarray
+    x_test: np.ndarray
+    train_ids: np.ndarray
+    test_ids: np.ndarray
+    mirrored: np.ndarray
+    image_shape: tuple[int, int] = IMAGE_SHAPE
+
+    @property
+    def input_dim(self) -> int:
+        return int(self.x_train.shape[1])
+
+    def __repr__(self) -> str:
+        return (
+            f"FaceData({len(self.train_ids)} training faces + their {int(self.mirrored.sum())} mirror "
+            f"images = {len(self.x_train)} training images, {len(self.x_test)} held-out test faces, "
+            f"{self.image_shape[0]}x{self.image_shape[1]} pixels)"
+        )
+
+
+def _aligned_faces() -> np.ndarray:
+    """The 100 LFW faces as float32 (100, 24, 24) in [0, 1], midline at column 11.5."""
+    from skimage.data import lfw_subset  # noqa: PLC0415 (scikit-image is imported on use)
+
+    images = np.asarray(lfw_subset())
+    if images.shape != (2 * N_FACES, 25, 25):  # pragma: no cover - guards a changed scikit-image
+        raise RuntimeError(f"skimage.data.lfw_subset() returned shape {images.shape}, expected (200, 25, 25).")
+    images = images[:N_FACES]
+    if images.dtype.kind in "ui":  # documented as uint8; some versions return floats in [0, 1]
+        images = images / 255.0
+    images = np.clip(images.astype("float32"), 0.0, 1.0)
+    # The faces' midline is column 10.5 of 25. Repeat the first column once on
+    # the left and drop the last two: 24x24, midline at 11.5, the image's centre.
+    images = np.pad(images[:, :24, :], ((0, 0), (0, 0), (1, 0)), mode="edge")[:, :, :24]
+    return np.ascontiguousarray(images)
+
+
+def load_faces(seed: int = 0, test_size: int = 20) -> FaceData:
+    """Load the 100 bundled LFW faces, 24x24, split into training and held-out faces.
+
+    Args:
+        seed: seed of the random split (the same seed always gives the same split).
+        test_size: how many faces to hold out (1 to 90); the other
+            ``100 - test_size`` are for training, each also mirrored left-right.
+
+    Returns:
+        A :class:`FaceData`; with the defaults 80 training faces (160 training
+        images with the mirror images) and 20 test faces, flattened rows of 576
+        float32 values in [0, 1].
+
+    Raises:
+        TypeError: ``seed`` or ``test_size`` is not a whole number.
+        ValueError: ``seed`` is negative, or ``test_size`` is outside 1 to 90.
+    """
+    for value, what in ((seed, "seed"), (test_size, "test_size")):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{what} must be a whole number, got {value!r} ({type(value).__name__}).")
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0, got {seed}.")
+    if not 1 <= test_size <= N_FACES - 10:
+        raise ValueError(
+            f"test_size is a number of faces, between 1 and {N_FACES - 10} (of {N_FACES}); got {test_size}. "
+            "The default, 20, keeps 80 faces for training."
+        )
+    faces = _aligned_faces()
+    order = np.random.default_rng(seed).permutation(N_FACES)
+    test_ids, train_ids = np.sort(order[:test_size]), np.sort(order[test_size:])
+    train = faces[train_ids]
+    train = np.concatenate([train, train[:, :, ::-1]])  # mirror images: the midline is the centre
+    mirrored = np.repeat([False, True], len(train_ids))
+    return FaceData(
+        x_train=train.reshape(len(train), -1),
+        x_test=faces[test_ids].reshape(len(test_ids), -1),
+        train_ids=train_ids.astype("int64"),
+        test_ids=test_ids.astype("int64"),
+        mirrored=mirrored,
+    )
+
+
+def _number(value: object, name: str, low: float, high: float | None = None, *, low_open: bool = False,
+            fix: str = "") -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__}).")
+    value = float(value)
+    too_low = value <= low if low_open else value < low
+    if not np.isfinite(value) or too_low or (high is not None and value > high):
+        bound = f"{'above' if low_open else 'at least'} {low:g}" + (f" and at most {high:g}" if high is not None else "")
+        raise ValueError(f"{name} must be {bound}, got {value}. {fix}".strip())
+    return value
+
+
+def _coverage(image_shape: tuple[int, int], centre_rows: np.ndarray, centre_cols: np.ndarray,
+              eye_offset: float, radius: float, thickness: float) -> np.ndarray:
+    """Coverage of one frame per (centre_row, centre_col) pair: float32 (n, h, w)."""
+    height, width = image_shape
+    rows = np.arange(height, dtype="float64")[None, :, None]
+    cols = np.arange(width, dtype="float64")[None, None, :]
+    dy = rows - np.asarray(centre_rows, dtype="float64")[:, None, None]
+    middle = np.asarray(centre_cols, dtype="float64")[:, None, None]
+    half = thickness / 2
+    coverage = np.zeros((len(centre_rows), height, width))
+    for side in (-1.0, 1.0):  # the two rings
+        distance = np.abs(np.hypot(dy, cols - (middle + side * eye_offset)) - radius)
+        coverage = np.maximum(coverage, np.clip(half + 0.5 - distance, 0.0, 1.0))
+    reach = eye_offset - radius  # the bridge: a horizontal segment between the rings' inner edges
+    if reach > 0:
+        along = np.clip(cols, middle - reach, middle + reach)
+        distance = np.hypot(dy, cols - along)
+        coverage = np.maximum(coverage, np.clip(half + 0.5 - distance, 0.0, 1.0))
+    return coverage.astype("float32")
+
+
+def frame_coverage(
+    image_shape: tuple[int, int] = IMAGE_SHAPE,
+    *,
+    centre_row: float = EYE_ROW,
+    centre_col: float = MIDLINE,
+    eye_offset: float = (EYE_COLUMNS[1] - EYE_COLUMNS[0]) / 2,
+    radius: float = 3.0,
+    thickness: float = 1.5,
+) -> np.ndarray:
+    """How much of each pixel a glasses frame covers: float32 ``image_shape``, in [0, 1].
+
+    The frame is two rings of ``radius`` pixels centred on the eyes at
+    ``(centre_row, centre_col -+ eye_offset)`` and a straight bridge between
+    them, each a line ``thickness`` pixels wide. Edges are anti-aliased: a
+    pixel half covered by the line gets 0.5. Positions are in pixels, measured
+    from the top-left pixel's centre; they may be fractions. The defaults are
+    the frame :func:`draw_glasses` draws on 24x24 faces without jitter.
+    """
+    height, width = _image_shape(image_shape)
+    centre_row = _number(centre_row, "centre_row", 0, height - 1)
+    centre_col = _number(centre_col, "centre_col", 0, width - 1)
+    eye_offset = _number(eye_offset, "eye_offset", 0, None, low_open=True)
+    radius = _number(radius, "radius", 0, None, low_open=True)
+    thickness = _number(thickness, "thickness", 0, None, low_open=True)
+    return _coverage((height, width), np.array([centre_row]), np.array([centre_col]),
+                     eye_offset, radius, thickness)[0]
+
+
+def _image_shape(image_shape: object) -> tuple[int, int]:
+    if (not isinstance(image_shape, (tuple, list)) or len(image_shape) != 2
+            or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 4 for s in image_shape)):
+        raise ValueError(f"image_shape must be a tuple (height, width) of whole numbers >= 4; got {image_shape!r}.")
+    return int(image_shape[0]), int(image_shape[1])
+
+
+def _faces_array(faces: object, image_shape: tuple[int, int]) -> tuple[np.ndarray, tuple[int, ...]]:
+    """Faces as a float32 copy shaped (n, h, w), and the caller's shape to restore."""
+    array = np.asarray(faces)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"faces must be a numeric array, got dtype {array.dtype}.")
+    height, width = image_shape
+    if array.ndim == 2 and array.shape == (height, width):
+        stack = array[None]
+    elif array.ndim == 2 and array.shape[1] == height * width:
+        stack = array.reshape(len(array), height, width)
+    elif array.ndim == 3 and array.shape[1:] == (height, width):
+        stack = array
+    else:
+        raise ValueError(
+            f"faces must be flattened rows (n, {height * width}), a stack (n, {height}, {width}) or one "
+            f"image ({height}, {width}); got shape {array.shape}. For other sizes pass image_shape=(h, w)."
+        )
+    if stack.shape[0] == 0:
+        raise ValueError("faces is empty: there is nothing to draw on.")
+    stack = stack.astype("float32")  # a copy: the caller's array is never modified
+    if not np.all(np.isfinite(stack)):
+        raise ValueError("faces contain NaN or infinite values.")
+    low, high = float(stack.min()), float(stack.max())
+    if low < 0.0 or high > 1.0:
+        raise ValueError(
+            f"faces must lie in [0, 1], got values in [{low:.3g}, {high:.3g}]; scale them first "
+            "(8-bit images: divide by 255)."
+        )
+    return stack, array.shape
+
+
+def _generator(rng: object) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None:
+        return np.random.default_rng(0)
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    raise TypeError(f"rng must be a numpy Generator or a seed >= 0 (or None for seed 0), got {rng!r}.")
+
+
+def draw_glasses(
+    faces: object,
+    *,
+    centre_row: float = EYE_ROW,
+    eye_offset: float = (EYE_COLUMNS[1] - EYE_COLUMNS[0]) / 2,
+    radius: float = 3.0,
+    thickness: float = 1.5,
+    darkness: float = 1.0,
+    rng: np.random.Generator | int | None = None,
+    jitter: float = 0.0,
+    image_shape: tuple[int, int] = IMAGE_SHAPE,
+    return_coverage: bool = False,
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+    """Draw synthetic glasses (two rings and a bridge) on aligned faces.
+
+    Each pixel is pulled toward black by ``darkness`` times the share of it
+    the frame covers: ``new = old * (1 - darkness * coverage)`` (see
+    :func:`frame_coverage`), so a frame of darkness 1 hides the face under it
+    completely and darkness 0 draws nothing.
+
+    Args:
+        faces: float values in [0, 1]: flattened rows ``(n, h * w)``, a stack
+            ``(n, h, w)`` or one image ``(h, w)``.
+        centre_row: the row of the eyes (the rings' centres), in pixels from the top.
+        eye_offset: distance in pixels from the midline to each eye (> 0).
+        radius: the rings' radius in pixels (> 0).
+        thickness: width of the frame's line in pixels (> 0).
+        darkness: 0 to 1, how far pixels on the frame are pulled toward black.
+        rng: a NumPy ``Generator`` or a seed for the jitter (``None``: seed 0,
+            so a call is repeatable). Pass one generator to successive calls
+            to get new frames each time.
+        jitter: largest random shift of each face's frame, in pixels, up or
+            down and left or right (0 to 3; 0: every face gets the same frame).
+        image_shape: ``(h, w)`` of the faces (24x24 for :func:`load_faces`).
+            The defaults of the positions are for 24x24 faces.
+        return_coverage: also return each face's frame coverage.
+
+    Returns:
+        A new float32 array shaped like ``faces``, in [0, 1]; with
+        ``return_coverage``, also the coverage per face, float32 ``(n, h, w)``
+        in [0, 1]. The input is never modified.
+
+    Raises:
+        TypeError: ``faces`` is not numeric, a parameter is not a number, or
+            ``rng`` is neither a generator nor a seed.
+        ValueError: a shape that is not one of the above, values outside
+            [0, 1] or not finite, or a parameter out of its range (the message
+            gives the range).
+    """
+    height, width = _image_shape(image_shape)
+    stack, shape = _faces_array(faces, (height, width))
+    centre_row = _number(centre_row, "centre_row", 0, height - 1, fix=f"The rows of a {height}-row image are 0 to {height - 1}.")
+    radius = _number(radius, "radius", 0, min(height, width) / 2, low_open=True, fix="The default, 3.0, fits 24x24 faces.")
+    eye_offset = _number(eye_offset, "eye_offset", 0, (width - 1) / 2, low_open=True,
+                         fix=f"Both eyes must lie inside a {width}-column image (the default is 4.5).")
+    thickness = _number(thickness, "thickness", 0, radius, low_open=True,
+                        fix="A line thicker than the ring's radius would fill the ring.")
+    darkness = _number(darkness, "darkness", 0, 1, fix="0 draws nothing, 1 draws the frame in black.")
+    jitter = _number(jitter, "jitter", 0, 3, fix="A shift of a pixel or two is plenty for 24x24 faces.")
+    if not isinstance(return_coverage, bool):
+        raise TypeError(f"return_coverage must be True or False, got {return_coverage!r}.")
+    gen = _generator(rng)
+
+    centres = np.tile([centre_row, (width - 1) / 2], (len(stack), 1))
+    if jitter > 0:
+        centres = centres + gen.uniform(-jitter, jitter, size=centres.shape)
+    coverage = _coverage((height, width), centres[:, 0], centres[:, 1], eye_offset, radius, thickness)
+    drawn = np.clip(stack * (1.0 - darkness * coverage), 0.0, 1.0).astype("float32").reshape(shape)
+    return (drawn, coverage) if return_coverage else drawn
+
+
+def plot_faces(rows: Sequence[object], *, labels: Sequence[str] = (), titles: Sequence[str] = (),
+               n: int = 10, size: float = 0.9, image_shape: tuple[int, int] = IMAGE_SHAPE) -> Figure:
+    """A grid of faces, one row per array in ``rows``, drawn as photographs: 0 black, 1 white.
+
+    :func:`helpers.plots.plot_images` draws ink on paper (0 white, 1 black),
+    right for digits but a negative for faces; this draws the same grid with
+    the grey scale the right way round. Each array has shape
+    ``(n_images, 576)`` (flattened 24x24 faces), values in [0, 1]; the first
+    ``n`` of each are shown, ``labels`` name the rows, ``titles`` the columns.
+    """
+    from helpers.plots import plot_images  # noqa: PLC0415 (Matplotlib is imported on use)
+
+    fig = plot_images(rows, image_shape, labels=labels, titles=titles, n=n, size=size)
+    for ax in fig.axes:
+        for image in ax.images:
+            image.set_cmap("gray")
+    return fig

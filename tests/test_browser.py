@@ -1,0 +1,134 @@
+"""JupyterLab in a real browser: open notebook 01, run all cells, move a widget slider.
+
+Needs Debian's Chromium (``apt-get install chromium``; ``.ci/run`` installs it). Playwright drives
+it through ``executable_path``: downloading Playwright's own browser is not possible here. The
+test is skipped, saying so, only when no Chromium is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "tests" / "output"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium on this machine: install Debian's package (apt-get install chromium)"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a free loopback port with a random token, serving a copy of notebook 01."""
+    work = tmp_path_factory.mktemp("lab")
+    shutil.copy2(ROOT / "notebooks" / "01_matrix_chains.ipynb", work / "01_matrix_chains.ipynb")
+    settings = work / "settings"
+    for plugin, values in {
+        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},  # render every cell
+        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    }.items():
+        path = settings / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    port, token = free_port(), secrets.token_hex(16)
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(work / "ws"),
+           "JUPYTER_CONFIG_DIR": str(work / "config"), "PYTHONHASHSEED": "0"}
+    log = open(work / "server.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}", "--ServerApp.open_browser=False",
+         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"JupyterLab did not start: {(work / 'server.log').read_text()[-2000:]}")
+        time.sleep(0.5)
+    yield {"base": base, "token": token, "work": work}
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    log.close()
+    assert server.returncode is not None
+
+
+def test_notebook_01_runs_in_jupyterlab_and_its_slider_answers(lab):
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(f"{lab['base']}/lab/tree/01_matrix_chains.ipynb?token={lab['token']}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+        prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt")
+        deadline = time.monotonic() + 180
+        while True:
+            texts = prompts.all_inner_texts()
+            done = texts and all(t.strip().startswith("[") and t.strip()[1:-2].isdigit() for t in texts)
+            if done or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        page.screenshot(path=str(OUTPUT / "jupyterlab_01_after_run_all.png"), full_page=False)
+        assert done, f"not every cell finished: prompts {texts}"
+        counts = [int(t.strip()[1:-2]) for t in texts]
+        assert sorted(counts) == list(range(1, len(counts) + 1)), counts
+
+        stderr = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        tracebacks = [t for t in stderr.all_inner_texts() if "Traceback" in t or "Error" in t]
+        assert not tracebacks, f"a cell shows an error: {tracebacks[0][:500]}"
+
+        slider = page.locator(".widget-slider").first
+        slider.scroll_into_view_if_needed()
+        report = page.locator(".widget-html-content pre").first
+        before = report.inner_text()
+        handle = slider.locator(".noUi-handle").first
+        handle.focus()
+        for _ in range(3):
+            handle.press("ArrowLeft")
+        page.wait_for_function(
+            "([el, old]) => el.innerText !== old", arg=[report.element_handle(), before], timeout=20_000
+        )
+        after = report.inner_text()
+        page.screenshot(path=str(OUTPUT / "jupyterlab_01_slider_moved.png"))
+        browser.close()
+    assert before != after
+    assert "rank of the product" in after

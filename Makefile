@@ -2,7 +2,7 @@
 #   make lab     set up .venv (first time, or when the pins change), start JupyterLab
 #   make test    set up .venv, then the helpers' unit tests and every notebook (nbval)
 #   make bench   run every notebook headless; time, peak memory, key figures
-#                (make bench NB="01 03" runs a subset)
+#                (make bench NB="01 03" runs a subset; TWICE=1 also checks run-to-run agreement)
 #   make student build the student versions of the notebooks into release/ (nbgrader)
 #   make clean   remove the virtual environment and caches
 
@@ -42,7 +42,7 @@ notebooks: setup
 	$(BIN)/python -m pytest notebooks
 
 bench: setup
-	$(BIN)/python -m helpers.bench $(NB)
+	$(BIN)/python -m helpers.bench $(NB) $(if $(TWICE),--twice)
 
 # Student versions (solutions stubbed, hidden tests removed) in release/autoencoders/.
 student: setup

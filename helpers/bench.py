@@ -104,9 +104,29 @@ def run_one(path: Path) -> dict:
     return entry
 
 
+def matmul_gflops(n: int = 2048, repeats: int = 3) -> float:
+    """The machine's arithmetic limit, measured: float32 GFLOP/s of an (n, n) x (n, n) product.
+
+    NumPy's BLAS uses every core; the best of ``repeats`` runs counts 2 n^3 operations.
+    """
+    import numpy as np  # noqa: PLC0415
+
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((n, n), dtype=np.float32)
+    b = rng.standard_normal((n, n), dtype=np.float32)
+    a @ b  # warm up
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - start)
+    return 2 * n**3 / best / 1e9
+
+
 def machine_info() -> dict:
     """What the numbers were measured on (no host or user names)."""
     info = {
+        "matmul_float32_gflops": round(matmul_gflops(), 1),
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "platform": platform.platform(),
         "machine": platform.machine(),
@@ -134,30 +154,74 @@ def _processor_name() -> str:
     return platform.processor() or "unknown"
 
 
+def is_timing(name: str) -> bool:
+    """Figures that measure time or speed vary from run to run by nature; they are left out of agreement."""
+    return name.endswith(("_s", "_seconds", "_ms", "_gflops")) or "seconds" in name
+
+
+def agreement(first: dict, second: dict) -> float:
+    """Largest relative difference between two runs' figures (timings excluded); 0.0 when identical.
+
+    A figure present in only one run counts as a difference of 1.0 (100%).
+    """
+    worst = 0.0
+    for name in sorted(set(first) | set(second)):
+        if is_timing(name):
+            continue
+        a, b = first.get(name), second.get(name)
+        if a is None or b is None or type(a) is not type(b):
+            worst = max(worst, 1.0)
+        elif isinstance(a, (int, float)) and not isinstance(a, bool):
+            scale = max(abs(a), abs(b), 1e-12)
+            worst = max(worst, abs(a - b) / scale)
+        elif a != b:
+            worst = max(worst, 1.0)
+    return worst
+
+
 def format_table(results: dict[str, dict]) -> str:
-    rows = [("notebook", "wall s", "peak MiB", "figures", "status")]
+    rows = [("notebook", "wall s", "peak MiB", "figures", "best train GFLOP/s", "run-to-run", "status")]
     for name, entry in results.items():
+        agree = entry.get("run_to_run_max_rel_diff")
+        rates = [v for k, v in entry.get("figures", {}).items() if k.endswith("_gflops")]
         rows.append(
             (
                 name,
                 f"{entry['wall_s']:.1f}",
                 f"{entry['peak_rss_mib']:.0f}",
                 str(len(entry.get("figures", {}))),
+                f"{max(rates):.2f}" if rates else "-",
+                "-" if agree is None else f"{agree:.1e}",
                 "FAILED: " + entry["error"] if "error" in entry else "ok",
             )
         )
-    sizes = [max(len(r[i]) for r in rows) for i in range(4)]
+    sizes = [max(len(r[i]) for r in rows) for i in range(6)]
     lines = []
     for r in rows:
-        cells = [r[0].ljust(sizes[0])] + [c.rjust(s) for c, s in zip(r[1:4], sizes[1:])] + [r[4]]
+        cells = [r[0].ljust(sizes[0])] + [c.rjust(s) for c, s in zip(r[1:6], sizes[1:])] + [r[6]]
         lines.append("  ".join(cells))
     return "\n".join(lines)
+
+
+def run_in_fresh_process(path: Path) -> dict:
+    """Run one notebook through ``python -m helpers.bench --one`` and return its entry."""
+    done = subprocess.run(
+        [sys.executable, "-m", "helpers.bench", "--one", str(path)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (json.JSONDecodeError, IndexError):
+        return {"wall_s": 0.0, "peak_rss_mib": 0.0, "figures": {},
+                "error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("prefixes", nargs="*", help="notebook name prefixes, e.g. 01 03")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--twice", action="store_true",
+                        help="run each notebook twice and report how far the recorded figures differ")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: child mode
     args = parser.parse_args(argv)
 
@@ -173,15 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     for path in paths:
         print(f"running {path.name} ...", flush=True)
-        done = subprocess.run(
-            [sys.executable, "-m", "helpers.bench", "--one", str(path)],
-            capture_output=True, text=True, cwd=ROOT, check=False,
-        )
-        try:
-            results[path.stem] = json.loads(done.stdout.strip().splitlines()[-1])
-        except (json.JSONDecodeError, IndexError):
-            results[path.stem] = {"wall_s": 0.0, "peak_rss_mib": 0.0, "figures": {},
-                                  "error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+        results[path.stem] = run_in_fresh_process(path)
+        if args.twice and "error" not in results[path.stem]:
+            second = run_in_fresh_process(path)
+            results[path.stem]["run_to_run_max_rel_diff"] = agreement(results[path.stem]["figures"],
+                                                                       second.get("figures", {}))
 
     previous = {}
     if args.out.exists():
@@ -196,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     tmp.write_text(json.dumps(document, indent=2) + "\n")
     os.replace(tmp, args.out)
     print(format_table(results))
+    print(f"machine limit: {document['machine']['matmul_float32_gflops']} GFLOP/s (float32 matrix product, "
+          "all cores); training rates count 6 flops per multiply-add per example")
     print(f"written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 1 if any("error" in e for e in results.values()) else 0
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers._validate import whole_number
+
 __all__ = [
     "ChainReport",
     "Step",
@@ -31,16 +33,7 @@ _DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8}
 
 
 def _positive_int(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{what} must be a whole number, got {value!r} ({type(value).__name__})."
-        )
-    if value < 1:
-        raise ValueError(
-            f"{what} must be at least 1, got {value}: a layer or matrix needs "
-            "at least one row and one column."
-        )
-    return int(value)
+    return whole_number(value, what, hint="a layer or matrix needs at least one row and one column.")
 
 
 @dataclass(frozen=True)

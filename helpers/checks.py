@@ -399,7 +399,8 @@ def check_ppmi(my_ppmi: object, counts: object) -> None:
     from helpers.embeddings import ppmi  # noqa: PLC0415
 
     counts = np.asarray(counts, dtype="float64")
-    check_shape("my_ppmi", my_ppmi, counts.shape, why="PPMI has one value per (word, context) pair, like counts.")
+    check_shape("my_ppmi", my_ppmi, counts.shape,
+                why="PPMI has one value per (word, context) pair, like counts.")
     got = np.asarray(my_ppmi, dtype="float64")
     expected = ppmi(counts, alpha=1.0)
     if np.isnan(got).any():
@@ -408,7 +409,9 @@ def check_ppmi(my_ppmi: object, counts: object) -> None:
             "(log of 0), and np.maximum(-inf, 0) gives 0; a NaN means a division of 0 by 0."
         )
     if np.isinf(got).any():
-        raise CheckFailed("my_ppmi contains infinite values: clip the PMI at 0 from below (np.maximum(pmi, 0)).")
+        raise CheckFailed(
+            "my_ppmi contains infinite values: clip the PMI at 0 from below (np.maximum(pmi, 0))."
+        )
     if (got < -1e-9).any():
         raise CheckFailed(
             "my_ppmi has negative values: that is PMI. PPMI keeps only the positive part, "
@@ -439,8 +442,10 @@ def check_nearest_review(index: object, query: object, candidates: object, *, ra
     q = np.asarray(query, dtype="float64").reshape(-1)
     c = np.asarray(candidates, dtype="float64")
     if isinstance(index, bool) or not isinstance(index, numbers.Integral):
-        hint = " (np.argmax gives a whole number; wrap it in int(...))" if isinstance(index, (float, np.floating)) else ""
-        raise CheckFailed(f"most_similar should be the index of a training review, a whole number, got {index!r}{hint}.")
+        hint = " (wrap np.argmax(...) in int(...))" if isinstance(index, (float, np.floating)) else ""
+        raise CheckFailed(
+            f"most_similar should be the index of a training review, a whole number, got {index!r}{hint}."
+        )
     if not 0 <= index < len(c):
         raise CheckFailed(f"most_similar = {index} is not an index of the {len(c)} training reviews.")
 
@@ -451,7 +456,8 @@ def check_nearest_review(index: object, query: object, candidates: object, *, ra
     similarity = cosine_order(q, c)
     expected = int(np.argmax(similarity))
     if index == expected or np.isclose(similarity[index], similarity[expected], atol=1e-6):
-        passed(f"training review {index} is the closest to the test review (cosine similarity {similarity[index]:.2f}).")
+        passed(f"training review {index} is the closest to the test review "
+               f"(cosine similarity {similarity[index]:.2f}).")
         return
     if index == int(np.argmin(np.linalg.norm(c - q, axis=1))):
         raise CheckFailed(
@@ -459,15 +465,19 @@ def check_nearest_review(index: object, query: object, candidates: object, *, ra
             "which ignores the length of the codes: (a @ b) / (|a| |b|), largest first."
         )
     if index == int(np.argmin(similarity)):
-        raise CheckFailed(f"review {index} is the *least* similar: take np.argmax of the similarities, not np.argmin.")
+        raise CheckFailed(
+            f"review {index} is the *least* similar: take np.argmax of the similarities, not np.argmin."
+        )
     if raw_query is not None and raw_candidates is not None:
-        raw = cosine_order(np.asarray(raw_query, dtype="float64").reshape(-1), np.asarray(raw_candidates, dtype="float64"))
+        raw = cosine_order(np.asarray(raw_query, dtype="float64").reshape(-1),
+                           np.asarray(raw_candidates, dtype="float64"))
         if index == int(np.argmax(raw)):
             raise CheckFailed(
                 f"review {index} is the closest in TF-IDF space; the exercise asks for the closest in the "
                 "autoencoder's code space: encode both with the encoder first."
             )
     raise CheckFailed(
-        f"most_similar = {index} (cosine similarity {similarity[index]:.2f}), but review {expected} is closer "
-        f"({similarity[expected]:.2f}). Compare the test review's code with every training review's code."
+        f"most_similar = {index} (cosine similarity {similarity[index]:.2f}), but review {expected} is "
+        f"closer ({similarity[expected]:.2f}). Compare the test review's code with every training "
+        "review's code."
     )

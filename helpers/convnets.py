@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from helpers._validate import whole_number
 from helpers.models import Autoencoder
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,11 +34,7 @@ __all__ = ["conv_autoencoder", "conv_unet"]
 
 
 def _whole(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what} must be a whole number, got {value!r} ({type(value).__name__}).")
-    if value < 1:
-        raise ValueError(f"{what} must be at least 1, got {value}.")
-    return int(value)
+    return whole_number(value, what)
 
 
 def _check(image_shape: object, filters: object) -> tuple[tuple[int, int], list[int]]:
@@ -156,10 +153,11 @@ def conv_unet(
     Down: ``image`` (fold the row into ``(h, w, 1)``), then one 3x3 stride-2
     convolution per entry of ``filters`` (``encoder_conv_1, ...``). Up: one
     3x3 stride-2 transposed convolution per level (``decoder_deconv_1, ...``,
-    channels as in :func:`conv_autoencoder`), each followed by ``skip_k``: a ``Concatenate`` with the encoder's output at
-    the same resolution (for the last level, the input image itself), so fine
-    details can go around the bottleneck. Then ``output_conv``,
-    ``flatten_output`` and a sigmoid ``reconstruction``.
+    channels as in :func:`conv_autoencoder`), each followed by ``skip_k``: a
+    ``Concatenate`` with the encoder's output at the same resolution (for the
+    last level, the input image itself), so fine details can go around the
+    bottleneck. Then ``output_conv``, ``flatten_output`` and a sigmoid
+    ``reconstruction``.
 
     Args and Raises: as :func:`conv_autoencoder`, without ``latent_dim``: the
     bottleneck is the smallest grid (6x6x32 with the defaults), not a code.

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers._validate import whole_number
 from helpers.text import check_texts, nearest_neighbours, tokenize
 
 __all__ = [
@@ -54,11 +55,7 @@ WEIGHTINGS = ("count", "binary", "tfidf")
 
 
 def _whole(value: object, what: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what} must be a whole number, got {value!r} ({type(value).__name__}).")
-    if value < minimum:
-        raise ValueError(f"{what} must be at least {minimum}, got {value}.")
-    return int(value)
+    return whole_number(value, what, minimum)
 
 
 def _check_vocabulary(vocabulary: object) -> list[str]:
@@ -182,9 +179,10 @@ def cooccurrence_matrix(texts: object, vocabulary: Sequence[str], *, window: int
 
     Entry ``[i, j]`` counts how often word ``j`` occurs within ``window``
     positions before or after word ``i`` in the same text (never across two
-    texts). Positions are those of the text: words outside the vocabulary are
-    not counted, but they still stand between the words around them. The
-    diagonal counts a word next to itself ("very very").
+    texts), so each nearby pair adds 1 to ``[i, j]`` and 1 to ``[j, i]``; a
+    word near itself ("very very") adds 2 to the diagonal, once from each
+    side. Positions are those of the text: words outside the vocabulary are
+    not counted, but they still stand between the words around them.
 
     Raises:
         TypeError, ValueError: bad texts (see :func:`helpers.text.check_texts`),
@@ -284,7 +282,8 @@ def check_labels(labels: object, n: int | None = None) -> np.ndarray:
         raise ValueError(f"{len(y)} labels for {n} examples: give one label per example.")
     values = set(np.unique(y).tolist())
     if not values <= {0, 1}:
-        raise ValueError(f"labels must be 0 (negative) or 1 (positive), got the values {sorted(values, key=str)}.")
+        raise ValueError(f"labels must be 0 (negative) or 1 (positive), got the values "
+                         f"{sorted(values, key=str)}.")
     if len(values) < 2:
         raise ValueError(f"all labels are {values.pop()}: a direction between two classes needs both.")
     return y.astype("int64")
@@ -338,7 +337,8 @@ def sentiment_direction(features: object, labels: object, *, C: float = 1.0) -> 
 
     x = np.asarray(features)
     if x.dtype.kind not in "biuf" or x.ndim != 2 or len(x) == 0:
-        raise ValueError(f"features must be a non-empty numeric 2-D array (examples, dims), got {x.dtype} {x.shape}.")
+        raise ValueError(f"features must be a non-empty numeric 2-D array (examples, dims), "
+                         f"got {x.dtype} {x.shape}.")
     y = check_labels(labels, len(x))
     model = LogisticRegression(C=C, max_iter=2000).fit(x.astype("float64"), y)
     return model.coef_.reshape(-1).astype("float64")
@@ -369,9 +369,11 @@ def neighbour_table(spaces: Mapping[str, object], vocabulary: Sequence[str], wor
                       for w in words] for name, v in spaces.items()}
     left = max(len("word"), *(len(w) for w in words))
     widths = {name: max(len(name), *(len(c) for c in col)) for name, col in columns.items()}
-    lines = ["  ".join(["word".ljust(left), *(name.ljust(widths[name]) for name in columns)]).rstrip()]
-    for i, w in enumerate(words):
-        lines.append("  ".join([w.ljust(left), *(columns[name][i].ljust(widths[name]) for name in columns)]).rstrip())
+    def row(first: str, cells: list[str]) -> str:
+        return "  ".join([first.ljust(left), *(c.ljust(widths[n]) for n, c in zip(columns, cells))]).rstrip()
+
+    lines = [row("word", list(columns))]
+    lines += [row(w, [columns[name][i] for name in columns]) for i, w in enumerate(words)]
     return "\n".join(lines)
 
 
@@ -417,9 +419,11 @@ def load_vader_lexicon(path: Path | str | None = None) -> dict[str, float]:
         try:
             valence = float(fields[1])
         except (IndexError, ValueError):
-            raise ValueError(f"{path.name} line {number}: expected 'token<TAB>mean<TAB>...', got {line[:60]!r}.") from None
+            raise ValueError(f"{path.name} line {number}: expected 'token<TAB>mean<TAB>...', "
+                             f"got {line[:60]!r}.") from None
         if len(fields) < 3 or not math.isfinite(valence) or abs(valence) > 4:
-            raise ValueError(f"{path.name} line {number}: a valence between -4 and 4 was expected, got {line[:60]!r}.")
+            raise ValueError(f"{path.name} line {number}: a valence between -4 and 4 was expected, "
+                             f"got {line[:60]!r}.")
         lexicon[fields[0]] = valence
     if not lexicon:
         raise ValueError(f"{path.name} holds no entries.")
@@ -456,8 +460,8 @@ class Agreement:
                 f"{self.n_words} words rated, coverage {self.coverage:.1%})")
 
 
-def agreement_with_vader(scores: object, vocabulary: Sequence[str], lexicon: Mapping[str, float] | None = None,
-                         *, min_rated: int = 10) -> Agreement:
+def agreement_with_vader(scores: object, vocabulary: Sequence[str],
+                         lexicon: Mapping[str, float] | None = None, *, min_rated: int = 10) -> Agreement:
     """Spearman correlation between word ``scores`` and VADER's human ratings, on the words VADER rates.
 
     ``scores`` has one number per vocabulary entry (e.g.

@@ -86,7 +86,7 @@ def _aligned_faces() -> np.ndarray:
 
     images = np.asarray(lfw_subset())
     if images.shape != (2 * N_FACES, 25, 25):  # pragma: no cover - guards a changed scikit-image
-        raise RuntimeError(f"skimage.data.lfw_subset() returned shape {images.shape}, expected (200, 25, 25).")
+        raise RuntimeError(f"skimage.data.lfw_subset() gave shape {images.shape}, expected (200, 25, 25).")
     images = images[:N_FACES]
     if images.dtype.kind in "ui":  # documented as uint8; some versions return floats in [0, 1]
         images = images / 255.0
@@ -146,7 +146,9 @@ def _number(value: object, name: str, low: float, high: float | None = None, *, 
     value = float(value)
     too_low = value <= low if low_open else value < low
     if not np.isfinite(value) or too_low or (high is not None and value > high):
-        bound = f"{'above' if low_open else 'at least'} {low:g}" + (f" and at most {high:g}" if high is not None else "")
+        bound = f"{'above' if low_open else 'at least'} {low:g}"
+        if high is not None:
+            bound += f" and at most {high:g}"
         raise ValueError(f"{name} must be {bound}, got {value}. {fix}".strip())
     return value
 
@@ -202,8 +204,11 @@ def frame_coverage(
 
 def _image_shape(image_shape: object) -> tuple[int, int]:
     if (not isinstance(image_shape, (tuple, list)) or len(image_shape) != 2
-            or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 4 for s in image_shape)):
-        raise ValueError(f"image_shape must be a tuple (height, width) of whole numbers >= 4; got {image_shape!r}.")
+            or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 4
+                       for s in image_shape)):
+        raise ValueError(
+            f"image_shape must be a tuple (height, width) of whole numbers >= 4; got {image_shape!r}."
+        )
     return int(image_shape[0]), int(image_shape[1])
 
 
@@ -299,8 +304,10 @@ def draw_glasses(
     """
     height, width = _image_shape(image_shape)
     stack, shape = _faces_array(faces, (height, width))
-    centre_row = _number(centre_row, "centre_row", 0, height - 1, fix=f"The rows of a {height}-row image are 0 to {height - 1}.")
-    radius = _number(radius, "radius", 0, min(height, width) / 2, low_open=True, fix="The default, 3.0, fits 24x24 faces.")
+    centre_row = _number(centre_row, "centre_row", 0, height - 1,
+                         fix=f"The rows of a {height}-row image are 0 to {height - 1}.")
+    radius = _number(radius, "radius", 0, min(height, width) / 2, low_open=True,
+                     fix="The default, 3.0, fits 24x24 faces.")
     eye_offset = _number(eye_offset, "eye_offset", 0, (width - 1) / 2, low_open=True,
                          fix=f"Both eyes must lie inside a {width}-column image (the default is 4.5).")
     thickness = _number(thickness, "thickness", 0, radius, low_open=True,

@@ -8,11 +8,14 @@ trains with a few settings that save seconds on a CPU and explains them.
 from __future__ import annotations
 
 import numbers
+import time
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+
+from helpers._validate import whole_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -20,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Autoencoder",
     "dense_autoencoder",
+    "dense_madds",
     "encode",
     "fit_autoencoder",
     "linear_autoencoder",
@@ -40,11 +44,7 @@ class Autoencoder(NamedTuple):
 
 
 def _width(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what} must be a whole number, got {value!r} ({type(value).__name__}).")
-    if value < 1:
-        raise ValueError(f"{what} must be at least 1, got {value}.")
-    return int(value)
+    return whole_number(value, what)
 
 
 def _activation(value: str | None, what: str) -> str | None:
@@ -187,7 +187,10 @@ def fit_autoencoder(
 
     Denoising: with ``corrupt``, every pass sees a **fresh** corrupted copy of
     ``x_train`` (``corrupt(x_train, rng)``, drawn once per pass from a
-    generator seeded with ``seed``) while the targets stay clean.
+    generator seeded with ``seed``) while the targets stay clean. The copies are
+    built up front, up to 256 MiB of them; when ``passes`` copies would not fit,
+    as many as fit (a divisor of ``passes``) are reused in turn, one epoch per
+    round (``history.passes_per_epoch`` then says how many).
 
     Args:
         autoencoder: a Keras model (compiled here with Adam and ``loss``; a
@@ -212,7 +215,7 @@ def fit_autoencoder(
         ValueError: bad shapes, NaN values, targets outside [0, 1] for a
             sigmoid output, ``passes`` not a positive multiple of
             ``passes_per_epoch``, validation targets missing, or a denoising
-            run whose fresh copies would not fit in 256 MiB.
+            run where not even one copy fits in 256 MiB.
     """
     import keras  # noqa: PLC0415
 
@@ -251,18 +254,27 @@ def fit_autoencoder(
 
     row_bytes = x_train.shape[1] * 4 + (0 if targets is None and corrupt is None else y_train.shape[1] * 4)
     if corrupt is not None:
-        if passes * len(x_train) * row_bytes > MEMORY_BUDGET_BYTES:
+        # One fresh corrupted copy per pass, built up front. When they do not all fit in the budget,
+        # as many copies as fit (a divisor of passes) are reused in turn, one Keras epoch each round.
+        fitting = MEMORY_BUDGET_BYTES // max(len(x_train) * row_bytes, 1)
+        copies = passes if passes <= fitting else max((d for d in range(1, fitting + 1) if passes % d == 0), default=0)
+        if copies < 1:
             raise ValueError(
-                f"{passes} fresh corrupted copies of {len(x_train):,} rows would need more than "
-                f"{MEMORY_BUDGET_BYTES // 2**20} MiB: train on fewer rows or with fewer passes."
+                f"one corrupted copy of {len(x_train):,} rows needs more than "
+                f"{MEMORY_BUDGET_BYTES // 2**20} MiB: train on fewer rows."
             )
         rng = np.random.default_rng(seed)
-        inputs = np.concatenate([np.asarray(corrupt(x_train, rng), dtype="float32") for _ in range(passes)])
-        if inputs.shape != (passes * len(x_train), x_train.shape[1]):
+        inputs = np.concatenate([np.asarray(corrupt(x_train, rng), dtype="float32") for _ in range(copies)])
+        if inputs.shape != (copies * len(x_train), x_train.shape[1]):
             raise ValueError(f"corrupt(x, rng) must return an array shaped like x {x_train.shape}.")
-        outputs = np.tile(y_train, (passes, 1))
-        steps = (passes_per_epoch * len(x_train)) // batch_size
-        fit_kwargs = {"steps_per_epoch": max(steps, 1)}
+        outputs = np.tile(y_train, (copies, 1))
+        if copies == passes:  # Keras' iterator continues across epochs: every pass is new
+            steps = (passes_per_epoch * len(x_train)) // batch_size
+            fit_kwargs = {"steps_per_epoch": max(steps, 1)}
+        else:  # one epoch per round over the copies
+            passes_per_epoch = copies
+            steps = int(np.ceil(len(inputs) / batch_size))
+            fit_kwargs = {}
     else:
         while passes_per_epoch > 1 and passes_per_epoch * len(x_train) * row_bytes > MEMORY_BUDGET_BYTES:
             passes_per_epoch = max(d for d in range(1, passes_per_epoch) if passes % d == 0)
@@ -271,12 +283,31 @@ def fit_autoencoder(
         steps = int(np.ceil(len(inputs) / batch_size))
         fit_kwargs = {}
     autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, steps_per_execution=steps)
+    start = time.perf_counter()
     history = autoencoder.fit(
         inputs, outputs, epochs=passes // passes_per_epoch, batch_size=batch_size,
         shuffle=True, validation_data=validation, verbose=0, **fit_kwargs,
     )
+    history.seconds = time.perf_counter() - start
     history.passes_per_epoch = passes_per_epoch
+    history.examples_per_second = passes * len(x_train) / history.seconds
+    history.madds_per_example = dense_madds(autoencoder)
     return history
+
+
+def dense_madds(model: keras.Model) -> int:
+    """Multiply-adds of one forward pass of one example through the model's Dense layers.
+
+    Convolutions and other layers are not counted (see :mod:`helpers.chains` for the idea).
+    """
+    total = 0
+    for layer in getattr(model, "layers", []):
+        if hasattr(layer, "layers") and layer.layers:
+            total += dense_madds(layer)
+        elif type(layer).__name__ == "Dense":
+            kernel_shape = tuple(layer.kernel.shape)
+            total += int(kernel_shape[0]) * int(kernel_shape[1])
+    return total
 
 
 def _output_activation(model: keras.Model) -> str | None:

@@ -38,6 +38,7 @@ __all__ = [
     "normalise",
     "read_reviews",
     "tokenize",
+    "sentiment_model",
     "train_sentiment_classifier",
 ]
 
@@ -449,3 +450,16 @@ def load_imdb(limit: int = 5000, *, seed: int = 0, cache_dir: Path | str | None 
         return Reviews(tuple(decode(x[i]) for i in idx), np.asarray(y)[idx].astype("int64"))
 
     return Corpus(part(x_train, y_train, train_idx), part(x_train, y_train, val_idx), part(x_test, y_test, test_idx))
+
+
+def sentiment_model(seed: int = 42) -> keras.Model:
+    """Notebook 06's classifier, rebuilt outside the notebook: raw strings in, P(positive) out.
+
+    Trains with the notebook's chosen settings (average pooling, early stopping on the validation
+    split) on the shipped corpus, in a few seconds::
+
+        model = helpers.text.sentiment_model()
+        model.predict(np.array(["Friendly staff, lovely room."]))  # shape (1, 1)
+    """
+    corpus = load_reviews()
+    return train_sentiment_classifier(corpus.train, corpus.validation, seed=seed).as_string_model()

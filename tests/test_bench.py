@@ -51,28 +51,31 @@ def test_find_notebooks_in_an_empty_folder(tmp_path):
 def test_format_table_marks_failures():
     table = bench.format_table(
         {
-            "01_matrix_chains": {"wall_s": 12.345, "peak_rss_mib": 512.4, "figures": {"a": 1, "b": 2}},
+            "01_matrix_chains": {"wall_s": 12.345, "peak_rss_mib": 512.4, "figures": {"a": 1, "b_gflops": 2.5},
+                                 "run_to_run_max_rel_diff": 0.0},
             "02_broken": {"wall_s": 1.0, "peak_rss_mib": 90.0, "figures": {}, "error": "ZeroDivisionError: x"},
         }
     )
     lines = table.splitlines()
     assert len(lines) == 3
-    assert lines[0].split() == ["notebook", "wall", "s", "peak", "MiB", "figures", "status"]
+    assert lines[0].split() == ["notebook", "wall", "s", "peak", "MiB", "figures", "best", "train", "GFLOP/s",
+                                "run-to-run", "status"]
     ok, failed = lines[1], lines[2]
-    assert ok.startswith("01_matrix_chains") and ok.split()[1:] == ["12.3", "512", "2", "ok"]
+    assert ok.startswith("01_matrix_chains") and ok.split()[1:] == ["12.3", "512", "2", "2.50", "0.0e+00", "ok"]
     assert failed.startswith("02_broken") and "FAILED: ZeroDivisionError: x" in failed
     assert "FAILED" not in ok
 
 
 def test_format_table_without_figures_key():
     table = bench.format_table({"01_x": {"wall_s": 1.0, "peak_rss_mib": 2.0}})
-    assert table.splitlines()[1].split() == ["01_x", "1.0", "2", "0", "ok"]
+    assert table.splitlines()[1].split() == ["01_x", "1.0", "2", "0", "-", "-", "ok"]
 
 
 def test_machine_info_keys_and_no_personal_names():
     info = bench.machine_info()
     for key in ("date", "cpu_count", "python", "platform", "machine", "processor"):
         assert key in info
+    assert info["matmul_float32_gflops"] > 0.1, "the machine's arithmetic limit is measured"
     assert info["cpu_count"] == os.cpu_count()
     assert info["date"].endswith("Z") and len(info["date"]) == len("2024-01-01T00:00:00Z")
     home = str(Path.home())

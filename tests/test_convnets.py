@@ -108,7 +108,8 @@ def test_both_train_with_fit_autoencoder(faces, unet):
     assert len(history.history["loss"]) == 2 and np.all(np.isfinite(history.history["val_loss"]))
     # the sigmoid output is found, so targets outside [0, 1] are refused
     with pytest.raises(ValueError, match="sigmoid"):
-        fit_autoencoder(conv_autoencoder().autoencoder, x_train, targets=x_train * 2, passes=1, passes_per_epoch=1)
+        fit_autoencoder(conv_autoencoder().autoencoder, x_train, targets=x_train * 2, passes=1,
+                        passes_per_epoch=1)
 
 
 # --------------------------------------------------------------------------- validation

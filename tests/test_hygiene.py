@@ -93,6 +93,9 @@ def test_anatomy(notebook):
     assert len(tagged) == 1, f"{path.name}: exactly one cell is tagged 'parameters'"
     setup = [c for c in code_cells(nb) if "helpers.setup_notebook(" in c.source]
     assert setup, f"{path.name}: call helpers.setup_notebook(seed=...) in the setup cell"
+    assert '"google.colab" in sys.modules' in setup[0].source, (
+        f"{path.name}: the setup cell fetches the course on Colab (see the other notebooks)"
+    )
 
 
 def test_nbval_markers_stand_alone(notebook):

@@ -1,0 +1,641 @@
+"""Typical wrong answers fed to every exercise check of helpers.checks.
+
+One table, ``CASES``: each row is one answer a student might give to one check,
+and either the key phrase the check's message must contain (a wrong answer) or
+``RIGHT`` (a right answer, which must pass and print one line starting with a
+tick). The answers are the mistakes people really make: a stub still raising
+NotImplementedError or a variable left at None, a transposed shape, a float
+where a count is expected, an off-by-one, the training set instead of the test
+set, a data range of 255, sqrt(MSE), the wrong sign, a value from another model.
+
+``test_every_public_check_has_rows`` fails when a new ``check_*`` function has no
+row here: add a right answer and a few wrong ones when you add a check.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import inspect
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pytest
+
+from helpers import checks
+from helpers.checks import CheckFailed
+
+RIGHT = object()  # the expectation of a right answer: passes, prints one tick line
+SILENT = object()  # a building block (check_shape): passes and prints nothing
+
+# Python and NumPy internals a student should never have to read in a check's message.
+JARGON = [
+    r"Traceback \(most recent call last\)",
+    r'File "[^"]*", line \d+',
+    r"<lambda>",
+    r"<function ",
+    r" object at 0x[0-9a-f]+",
+    r"ufunc",
+    r"truth value of an array",
+    r"inhomogeneous shape",
+    r"tuple index out of range",
+    r"has no attribute",
+]
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+class Fixtures:
+    """Data and models the checks need, built once and only when a row asks for them."""
+
+    @cached_property
+    def digits(self):
+        from helpers.data import load_images  # noqa: PLC0415
+
+        return load_images("digits")
+
+    @cached_property
+    def tiny(self):
+        """An untrained 64 -> 8 -> 2 -> 8 -> 64 autoencoder (no training: checks only compare outputs)."""
+        import keras  # noqa: PLC0415
+
+        from helpers.models import dense_autoencoder  # noqa: PLC0415
+
+        keras.utils.set_random_seed(0)
+        return dense_autoencoder(64, 2, hidden=(8,))
+
+    @cached_property
+    def other(self):
+        """A second untrained autoencoder of the same shape: 'a value from the wrong model'."""
+        import keras  # noqa: PLC0415
+
+        from helpers.models import dense_autoencoder  # noqa: PLC0415
+
+        keras.utils.set_random_seed(1)
+        return dense_autoencoder(64, 2, hidden=(8,), name="other")
+
+    @cached_property
+    def x5(self) -> np.ndarray:
+        return self.digits.x_test[:5]
+
+    @cached_property
+    def codes5(self) -> np.ndarray:
+        from helpers.models import encode  # noqa: PLC0415
+
+        return encode(self.tiny.encoder, self.x5)
+
+    def decode(self, codes: np.ndarray, decoder=None) -> np.ndarray:
+        from helpers.models import reconstruct  # noqa: PLC0415
+
+        return reconstruct(decoder if decoder is not None else self.tiny.decoder, codes)
+
+    # notebook 01 ------------------------------------------------------------------
+    @cached_property
+    def ab(self) -> tuple[np.ndarray, np.ndarray]:
+        rng = np.random.default_rng(0)
+        return rng.normal(size=(30, 5)), rng.normal(size=(5, 40))
+
+    # notebook 03 ------------------------------------------------------------------
+    def pca_mse(self, k: int, *, fit_on: str = "train", measure_on: str = "test", reduce=np.mean) -> float:
+        from sklearn.decomposition import PCA  # noqa: PLC0415
+
+        fit = getattr(self.digits, f"x_{fit_on}")
+        x = getattr(self.digits, f"x_{measure_on}")
+        pca = PCA(n_components=k).fit(fit)
+        return float(reduce((pca.inverse_transform(pca.transform(x)) - x) ** 2))
+
+    @cached_property
+    def cumulative(self) -> np.ndarray:
+        from sklearn.decomposition import PCA  # noqa: PLC0415
+
+        return np.cumsum(PCA().fit(self.digits.x_train).explained_variance_ratio_)
+
+    @cached_property
+    def n_90(self) -> int:
+        return int(np.argmax(self.cumulative >= 0.9)) + 1
+
+    # notebook 04 ------------------------------------------------------------------
+    @cached_property
+    def noisy(self) -> np.ndarray:
+        from helpers.noise import gaussian  # noqa: PLC0415
+
+        return gaussian(self.digits.x_test, 0.3, rng=0)
+
+    @cached_property
+    def mse_all(self) -> float:
+        return float(np.mean((self.digits.x_test - self.noisy) ** 2))
+
+    # notebook 05 ------------------------------------------------------------------
+    @cached_property
+    def faces(self):
+        from helpers.faces import draw_glasses, load_faces  # noqa: PLC0415
+
+        data = load_faces()
+        glasses = draw_glasses(data.x_test, radius=4.0, thickness=2.0, rng=7)
+        # stands in for the U-Net's output: half-way back to the true faces
+        removed = np.clip(0.5 * glasses + 0.5 * data.x_test + 0.02, 0, 1).astype("float32")
+        return data, glasses, removed
+
+    def face_psnr(self, reference, estimate, *, per_face: bool = True, data_range: float = 1.0) -> float:
+        from helpers.metrics import psnr  # noqa: PLC0415
+
+        shape = self.faces[0].image_shape if per_face else None
+        return psnr(reference, estimate, image_shape=shape, data_range=data_range)
+
+    @cached_property
+    def direction(self) -> np.ndarray:
+        return np.array([0.8, -0.6], dtype="float32")
+
+    def shifted(self, strength: float) -> np.ndarray:
+        return self.decode(self.codes5 + np.float32(strength) * self.direction)
+
+    # notebook 07 ------------------------------------------------------------------
+    @cached_property
+    def counts(self) -> np.ndarray:
+        """6 words x 5 contexts, with zeros (pairs never seen) but no empty row or column."""
+        return np.array(
+            [
+                [10, 0, 3, 1, 0],
+                [0, 8, 0, 2, 1],
+                [4, 1, 6, 0, 0],
+                [1, 0, 0, 9, 3],
+                [0, 2, 1, 0, 7],
+                [3, 3, 2, 2, 2],
+            ],
+            dtype="float64",
+        )
+
+    def pmi(self, *, log=np.log, alpha: float = 1.0, with_total: bool = True) -> np.ndarray:
+        c = self.counts
+        total = c.sum()
+        p_w = c.sum(axis=1, keepdims=True) / total
+        ctx = c.sum(axis=0, keepdims=True) ** alpha
+        p_c = ctx / ctx.sum()
+        p_wc = c / total if with_total else c
+        with np.errstate(divide="ignore"):
+            return log(p_wc / (p_w * p_c))
+
+    # Codes of 5 training reviews and one test review, chosen so that each way of
+    # searching gives a different answer: cosine (the right one) -> 0, Euclidean -> 1,
+    # least similar -> 2, nearest in TF-IDF space -> 3, nothing in particular -> 4.
+    query = np.array([1.0, 0.0])
+    candidates = np.array([[10.0, 1.0], [0.9, 0.3], [-1.0, 0.1], [0.0, 1.0], [2.0, 2.0]])
+    raw_query = np.array([1.0, 0.0, 0.0, 0.0])
+    raw_candidates = np.array([[0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 1, 0]], float)
+
+    def nearest(self, index: object, *, raw: bool = True) -> None:
+        extra = {"raw_query": self.raw_query, "raw_candidates": self.raw_candidates} if raw else {}
+        checks.check_nearest_review(index, self.query, self.candidates, **extra)
+
+
+@pytest.fixture(scope="module")
+def fx() -> Fixtures:
+    return Fixtures()
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class Case:
+    check: str  # the name of the check in helpers.checks
+    answer: str  # what the student did (the test id)
+    run: Callable[[Fixtures], None]  # calls the check with that answer
+    expect: object  # RIGHT, SILENT, or the phrase the message must contain
+
+
+def _raise(error: type[BaseException]) -> Callable[..., object]:
+    def stub(*args: object) -> object:
+        raise error
+
+    return stub
+
+
+def _layer(fn: Callable[[int, int], object]) -> Callable[[Fixtures], None]:
+    return lambda fx: checks.check_layer_params(fn)
+
+
+def _rank(product: Callable[[Fixtures], object], rank: Callable[[Fixtures, object], object]):
+    def run(fx: Fixtures) -> None:
+        p = product(fx)
+        checks.check_product_rank(p, rank(fx, p), widths=(30, 5, 40))
+
+    return run
+
+
+def _true_rank(fx: Fixtures, p: object) -> int:
+    return int(np.linalg.matrix_rank(p))
+
+
+def _encdec(codes: Callable[[Fixtures], object], images: Callable[[Fixtures], object]):
+    def run(fx: Fixtures) -> None:
+        ae = fx.tiny
+        checks.check_encode_decode(codes(fx), images(fx), fx.x5, ae.autoencoder, latent_dim=2)
+
+    return run
+
+
+def _wider(value: object, narrow: float = 0.04):
+    return lambda fx: checks.check_wider_bottleneck(value, narrow, fx.digits.x_test)
+
+
+def _pca(value: Callable[[Fixtures], object]):
+    return lambda fx: checks.check_pca_mse(value(fx), fx.digits.x_train, fx.digits.x_test, k=4)
+
+
+def _variance(value: Callable[[Fixtures], object]):
+    return lambda fx: checks.check_components_for_variance(value(fx), fx.digits.x_train, fraction=0.9)
+
+
+def _psnr(value: Callable[[Fixtures], object]):
+    return lambda fx: checks.check_psnr_by_hand(value(fx), fx.digits.x_test, fx.noisy)
+
+
+P_FRIENDLY = 0.8731  # stands in for classifier.predict([...])[0] in notebook 06
+HINT_06 = "Call classifier.predict([...]) with the sentence and take element 0."
+
+
+def _close(value: object):
+    return lambda fx: checks.check_value_close("p_friendly", value, P_FRIENDLY, atol=1e-5, hint=HINT_06)
+
+
+def _removal(before: Callable[[Fixtures], object], after: Callable[[Fixtures], object]):
+    def run(fx: Fixtures) -> None:
+        data, glasses, removed = fx.faces
+        checks.check_removal_psnr(before(fx), after(fx), data.x_test, glasses, removed,
+                                  image_shape=data.image_shape)
+
+    return run
+
+
+def _before(fx: Fixtures, **kw: object) -> float:
+    data, glasses, _ = fx.faces
+    return fx.face_psnr(data.x_test, glasses, **kw)
+
+
+def _after(fx: Fixtures, **kw: object) -> float:
+    data, _, removed = fx.faces
+    return fx.face_psnr(data.x_test, removed, **kw)
+
+
+def _shift(images: Callable[[Fixtures], object]):
+    def run(fx: Fixtures) -> None:
+        ae = fx.tiny
+        checks.check_latent_shift(images(fx), fx.x5, ae.encoder, ae.decoder, fx.direction, strength=-1.0,
+                                  name="no_glasses")
+
+    return run
+
+
+def _ppmi(value: Callable[[Fixtures], object]):
+    return lambda fx: checks.check_ppmi(value(fx), fx.counts)
+
+
+def _right_ppmi(fx: Fixtures) -> np.ndarray:
+    return np.maximum(fx.pmi(), 0)
+
+
+def _metrics_psnr(*args: object, **kwargs: object) -> float:
+    from helpers.metrics import psnr  # noqa: PLC0415
+
+    return psnr(*args, **kwargs)
+
+
+CASE_9 = [((3,), 9)]  # check_function's cases: square(3) is 9
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def rows(check: str, *entries: tuple) -> list[Case]:
+    """Rows for one check: ``(answer, run, expect)`` each."""
+    return [Case(check, *entry) for entry in entries]
+
+
+def _xfail(check: str, answer: str, run: Callable[[Fixtures], None], expect: object, reason: str,
+           **kw: object) -> object:
+    return pytest.param(Case(check, answer, run, expect), id=f"{check}-{answer}",
+                        marks=pytest.mark.xfail(strict=True, reason=reason, **kw))
+
+
+def _product(fx: Fixtures) -> np.ndarray:
+    return fx.ab[0] @ fx.ab[1]
+
+
+def _codes(fx: Fixtures) -> np.ndarray:
+    return fx.codes5
+
+
+def _images(fx: Fixtures) -> np.ndarray:
+    return fx.decode(fx.codes5)
+
+
+def _psnr_of(mse_to_db: Callable[[float], float]):
+    return _psnr(lambda fx: float(mse_to_db(fx.mse_all)))
+
+
+CASES: list[Case | object] = [
+    # ---------------------------------------------------------------- notebook 01, exercise 1
+    *rows(
+        "check_layer_params",
+        ("right", _layer(lambda i, o: i * o + o), RIGHT),
+        ("stub_not_implemented", _layer(_raise(NotImplementedError)), "NotImplementedError"),
+        ("weights_only", _layer(lambda i, o: i * o), "bias"),
+        ("one_bias_per_input", _layer(lambda i, o: i * o + i), "one bias per output unit"),
+        ("float_division", _layer(lambda i, o: (i * o + o) / 1), "whole number"),
+        ("forgot_return", _layer(lambda i, o: None), "forget the `return`"),
+        ("off_by_one", _layer(lambda i, o: i * o + o + 1), "one bias per output"),
+        ("a_bias_for_the_input_too", _layer(lambda i, o: (i + 1) * (o + 1)), "expected"),
+        ("string_result", _layer(lambda i, o: str(i * o + o)), "whole number"),
+        ("crashes", _layer(lambda i, o: i * o + o / 0), "raised ZeroDivisionError"),
+    ),
+    # ---------------------------------------------------------------- notebook 01, exercise 2
+    *rows(
+        "check_product_rank",
+        ("right", _rank(_product, _true_rank), RIGHT),
+        ("product_still_none", _rank(lambda fx: None, lambda fx, p: 5), "Did you forget to compute it"),
+        ("transposed_product", _rank(lambda fx: _product(fx).T, lambda fx, p: 5), "keeps the outer sizes"),
+        ("first_factor_only", _rank(lambda fx: fx.ab[0], lambda fx, p: 5), "expected (30, 40)"),
+        ("rank_as_float", _rank(_product, lambda fx, p: 5.0), "whole number"),
+        ("rank_still_none", _rank(_product, lambda fx, p: None), "whole number"),
+        ("rank_off_by_one", _rank(_product, lambda fx, p: 4), "np.linalg.matrix_rank(product) gives 5"),
+        ("rank_guessed_from_outer_size", _rank(_product, lambda fx, p: 30), "Compute it from the product"),
+        ("not_a_product_of_the_chain",
+         _rank(lambda fx: np.random.default_rng(3).normal(size=(30, 40)), _true_rank),
+         "cannot be the product"),
+        ("a_zero_factor", _rank(lambda fx: np.zeros((30, 5)) @ fx.ab[1], _true_rank), "degenerate"),
+        ("nan_in_product",
+         _rank(lambda fx: np.where(np.eye(30, 40) > 0, np.nan, _product(fx)), lambda fx, p: 5), "NaN"),
+    ),
+    # ---------------------------------------------------------------- notebook 02, exercise 1
+    *rows(
+        "check_encode_decode",
+        ("right", _encdec(_codes, _images), RIGHT),
+        ("codes_still_none", _encdec(lambda fx: None, _images), "Did you forget to compute it"),
+        ("codes_from_the_autoencoder", _encdec(_images, _images), "Use the encoder"),
+        ("codes_transposed", _encdec(lambda fx: fx.codes5.T, _images), "into 2 numbers"),
+        ("images_still_none", _encdec(_codes, lambda fx: None), "my_images should be an array"),
+        ("images_transposed", _encdec(_codes, lambda fx: _images(fx).T), "back into 64 pixels"),
+        ("images_are_the_inputs", _encdec(_codes, lambda fx: fx.x5), "differs from the autoencoder's output"),
+        ("decoded_with_the_wrong_model", _encdec(_codes, lambda fx: fx.decode(fx.codes5, fx.other.decoder)),
+         "decoder(encoder(x)) must equal autoencoder(x)"),
+    ),
+    # ---------------------------------------------------------------- notebook 02, exercise 2
+    *rows(
+        "check_wider_bottleneck",
+        ("right", _wider(0.02), RIGHT),
+        ("still_none", _wider(None), "mean squared error on data.x_test"),
+        ("not_trained", _wider(0.07), "Did you train the new autoencoder"),
+        ("sqrt_of_mse", _wider(float(np.sqrt(0.02))), "measure on data.x_test"),
+        ("per_image_errors", _wider(np.full(360, 0.02)), "should be a number"),
+        ("psnr_instead_of_mse", _wider(17.0), "strictly between 0 and 1"),
+        ("wrong_sign", _wider(-0.02), "strictly between 0 and 1"),
+        ("a_bool", _wider(True), "should be a number"),
+    ),
+    # ---------------------------------------------------------------- notebook 03, exercise 1
+    *rows(
+        "check_pca_mse",
+        ("right", _pca(lambda fx: fx.pca_mse(4)), RIGHT),
+        ("still_none", _pca(lambda fx: None), "should be a number"),
+        ("measured_on_training_set", _pca(lambda fx: fx.pca_mse(4, measure_on="train")), "training images"),
+        ("three_components", _pca(lambda fx: fx.pca_mse(3)), "PCA(n_components=4)"),
+        ("sqrt_of_mse", _pca(lambda fx: fx.pca_mse(4) ** 0.5), "mean of the squared differences"),
+        ("sum_not_mean", _pca(lambda fx: fx.pca_mse(4, reduce=np.sum)), "expected about"),
+        ("fitted_on_test_set", _pca(lambda fx: fx.pca_mse(4, fit_on="test")), "on data.x_train"),
+        ("wrong_sign", _pca(lambda fx: -fx.pca_mse(4)), "expected about"),
+        ("per_pixel_array", _pca(lambda fx: np.full(64, fx.pca_mse(4))), "should be a number"),
+    ),
+    # ---------------------------------------------------------------- notebook 03, exercise 2
+    *rows(
+        "check_components_for_variance",
+        ("right", _variance(lambda fx: fx.n_90), RIGHT),
+        ("numpy_int", _variance(lambda fx: np.int64(fx.n_90)), RIGHT),
+        ("index_not_count", _variance(lambda fx: fx.n_90 - 1), "index of the component, counted from 0"),
+        ("still_none", _variance(lambda fx: None), "whole number"),
+        ("float", _variance(lambda fx: float(fx.n_90)), "whole number"),
+        ("the_fraction_itself", _variance(lambda fx: 0.9), "whole number"),
+        ("too_many", _variance(lambda fx: fx.n_90 + 2), "the fewest"),
+        ("too_few", _variance(lambda fx: 5), "np.cumsum"),
+        ("zero", _variance(lambda fx: 0), "between 1 and 64"),
+        ("more_than_the_features", _variance(lambda fx: 65), "between 1 and 64"),
+    ),
+    # ---------------------------------------------------------------- notebook 04, exercise 1
+    *rows(
+        "check_psnr_by_hand",
+        ("right", _psnr_of(lambda mse: 10 * np.log10(1.0 / mse)), RIGHT),
+        ("still_none", _psnr(lambda fx: None), "finite number of decibels"),
+        ("data_range_255", _psnr_of(lambda mse: 10 * np.log10(255.0**2 / mse)), "data range of 255"),
+        ("twenty_log_mse", _psnr_of(lambda mse: 20 * np.log10(1.0 / mse)), "MSE or its square root"),
+        ("sqrt_of_mse", _psnr_of(lambda mse: 10 * np.log10(1.0 / np.sqrt(mse))), "MSE or its square root"),
+        ("wrong_sign", _psnr_of(lambda mse: -10 * np.log10(1.0 / mse)), "wrong sign"),
+        ("average_over_images",
+         _psnr(lambda fx: _metrics_psnr(fx.digits.x_test, fx.noisy, image_shape=(8, 8))), "over all pixels"),
+        ("the_mse_itself", _psnr_of(lambda mse: mse), "10 * np.log10(1.0 / mse)"),
+        ("infinite", _psnr(lambda fx: float("inf")), "finite number"),
+        ("one_element_array", _psnr(lambda fx: np.array([10 * np.log10(1 / fx.mse_all)])), "finite number"),
+        ("printed_string", _psnr(lambda fx: "11.2 dB"), "finite number"),
+    ),
+    # ---------------------------------------------------------------- notebooks 04 and 06: a close value
+    *rows(
+        "check_value_close",
+        ("right", _close(P_FRIENDLY), RIGHT),
+        ("numpy_float", _close(np.float32(P_FRIENDLY)), RIGHT),
+        ("still_none", _close(None), "should be a finite number"),
+        ("array_not_element_0", _close(np.array([P_FRIENDLY])), "should be a finite number"),
+        ("probability_of_the_other_class", _close(1 - P_FRIENDLY), "take element 0"),
+        ("rounded_printed_value", _close(0.87), "expected about 0.8731"),
+        ("nan", _close(float("nan")), "finite number"),
+        ("logit_not_probability", _close(float(np.log(P_FRIENDLY / (1 - P_FRIENDLY)))), "expected about"),
+    ),
+    # ---------------------------------------------------------------- notebook 05, exercise 1
+    *rows(
+        "check_removal_psnr",
+        ("right", _removal(_before, _after), RIGHT),
+        ("swapped", _removal(_after, _before), "swapped"),
+        ("one_psnr_over_all_faces",
+         _removal(lambda fx: _before(fx, per_face=False), lambda fx: _after(fx, per_face=False)),
+         "image_shape=data.image_shape"),
+        ("after_against_the_input", _removal(_before, lambda fx: fx.face_psnr(fx.faces[1], fx.faces[2])),
+         "compares the network's output with its input"),
+        ("before_with_range_255", _removal(lambda fx: _before(fx, data_range=255.0), _after),
+         "faces with glasses against the true faces"),
+        ("after_with_range_255", _removal(_before, lambda fx: _after(fx, data_range=255.0)),
+         "compare its output with data.x_test"),
+        ("still_none", _removal(lambda fx: None, _after), "finite number of decibels"),
+        ("per_face_array", _removal(lambda fx: np.full(20, _before(fx)), _after),
+         "finite number of decibels"),
+        ("perfect_copy_is_infinite", _removal(_before, lambda fx: float("inf")), "finite number of decibels"),
+    ),
+    # ---------------------------------------------------------------- notebook 05, exercise 2
+    *rows(
+        "check_latent_shift",
+        ("right", _shift(lambda fx: fx.shifted(-1.0)), RIGHT),
+        ("added_instead_of_subtracted", _shift(lambda fx: fx.shifted(+1.0)), "wrong way"),
+        ("forgot_the_shift", _shift(lambda fx: fx.shifted(0.0)), "unchanged codes"),
+        ("codes_not_decoded", _shift(lambda fx: fx.codes5 - fx.direction), "those are codes, not faces"),
+        ("the_input_faces", _shift(lambda fx: fx.x5.copy()), "equals the input faces"),
+        ("still_none", _shift(lambda fx: None), "Did you forget to compute it"),
+        ("transposed", _shift(lambda fx: fx.shifted(-1.0).T), "One decoded face per input face"),
+        ("twice_the_direction", _shift(lambda fx: fx.shifted(-2.0)), "add the shift to the codes"),
+        ("shifted_in_pixel_space", _shift(lambda fx: np.clip(fx.shifted(0.0) - 0.1, 0, 1)),
+         "decoder(encoder(x) + -1 * direction)"),
+    ),
+    # ---------------------------------------------------------------- notebook 07, exercise 1
+    *rows(
+        "check_ppmi",
+        ("right", _ppmi(_right_ppmi), RIGHT),
+        ("still_none", _ppmi(lambda fx: None), "Did you forget to compute it"),
+        ("transposed", _ppmi(lambda fx: _right_ppmi(fx).T), "one value per (word, context) pair"),
+        ("a_list_of_lists", _ppmi(lambda fx: _right_ppmi(fx).tolist()), "no shape"),
+        ("pmi_not_clipped", _ppmi(lambda fx: fx.pmi()), "clip the PMI at 0"),
+        ("pmi_negatives_kept", _ppmi(lambda fx: np.where(fx.counts > 0, fx.pmi(), 0.0)), "that is PMI"),
+        ("zero_over_zero_left_as_nan", _ppmi(lambda fx: np.where(fx.counts > 0, _right_ppmi(fx), np.nan)),
+         "division of 0 by 0"),
+        ("log_base_2", _ppmi(lambda fx: np.maximum(fx.pmi(log=np.log2), 0)), "log base 2"),
+        ("smoothed", _ppmi(lambda fx: np.maximum(fx.pmi(alpha=0.75), 0)), "alpha = 0.75"),
+        ("forgot_the_total", _ppmi(lambda fx: np.maximum(fx.pmi(with_total=False), 0)),
+         "p(w, c) = counts / total"),
+    ),
+    # ---------------------------------------------------------------- notebook 07, exercise 2
+    *rows(
+        "check_nearest_review",
+        ("right", lambda fx: fx.nearest(0), RIGHT),
+        ("numpy_int_from_argmax", lambda fx: fx.nearest(np.int64(0)), RIGHT),
+        ("float_index", lambda fx: fx.nearest(0.0), "in int("),
+        ("still_none", lambda fx: fx.nearest(None), "whole number"),
+        ("a_bool", lambda fx: fx.nearest(True), "whole number"),
+        ("one_element_array", lambda fx: fx.nearest(np.array([0])), "whole number"),
+        ("off_the_end", lambda fx: fx.nearest(5), "not an index of the 5 training reviews"),
+        ("negative_index", lambda fx: fx.nearest(-1), "not an index"),
+        ("euclidean_distance", lambda fx: fx.nearest(1), "Euclidean distance"),
+        ("argmin_not_argmax", lambda fx: fx.nearest(2), "np.argmax of the similarities"),
+        ("searched_tf_idf_rows", lambda fx: fx.nearest(3), "TF-IDF space"),
+        ("just_wrong", lambda fx: fx.nearest(4), "Compare the test review's code"),
+        ("tf_idf_without_raw_rows", lambda fx: fx.nearest(3, raw=False), "review 0 is closer"),
+    ),
+    # ---------------------------------------------------------------- building blocks the exercises use
+    *rows(
+        "check_shape",
+        ("right", lambda fx: checks.check_shape("codes", np.zeros((5, 2)), (5, 2)), SILENT),
+        ("still_none", lambda fx: checks.check_shape("codes", None, (5, 2)), "Did you forget to compute it"),
+        ("transposed", lambda fx: checks.check_shape("codes", np.zeros((2, 5)), (5, 2)), "expected (5, 2)"),
+        ("a_list", lambda fx: checks.check_shape("codes", [[0, 0]] * 5, (5, 2)), "no shape"),
+    ),
+    _xfail("check_function", "right", lambda fx: checks.check_function("square", _square, [((3,), 9)]), RIGHT,
+           reason="check_function prints nothing on a right answer, unlike every other exercise check "
+           "(helpers/checks.py: no passed(...) call after its loop)"),
+    *rows(
+        "check_function",
+        ("stub_not_implemented",
+         lambda fx: checks.check_function("square", _raise(NotImplementedError), CASE_9),
+         "NotImplementedError"),
+        ("off_by_one", lambda fx: checks.check_function("square", lambda x: x * x + 1, CASE_9, hint="x * x"),
+         "returned 10, expected 9"),
+        ("doubles_instead_of_squares",
+         lambda fx: checks.check_function("square", lambda x: 2 * x, [((2,), 4), ((3,), 9)]), "square(3,)"),
+        ("still_none", lambda fx: checks.check_function("square", None, [((3,), 9)]), "should be a function"),
+        ("crashes", lambda fx: checks.check_function("square", lambda x: x * undefined, CASE_9),  # noqa: F821
+         "raised NameError"),
+    ),
+    _xfail("check_function", "returns_an_array",
+           lambda fx: checks.check_function("square", lambda x: np.array([x * x, x * x]), CASE_9),
+           "expected 9",
+           raises=ValueError,
+           reason="check_function compares with `if got != expected:` (helpers/checks.py:80); a NumPy array "
+           "answer makes that an ambiguous truth value: ValueError instead of CheckFailed"),
+]
+
+
+def _case(row: object) -> Case:
+    return row.values[0] if hasattr(row, "values") else row
+
+
+def _rows(kind: str) -> list[object]:
+    out = []
+    for row in CASES:
+        case = _case(row)
+        is_wrong = case.expect is not RIGHT and case.expect is not SILENT
+        if (kind == "wrong") == is_wrong:
+            out.append(row if hasattr(row, "values") else
+                       pytest.param(case, id=f"{case.check}-{case.answer}"))
+    return out
+
+
+# --------------------------------------------------------------------------- the tests
+
+
+@pytest.mark.parametrize("case", _rows("wrong"))
+def test_wrong_answer_fails_with_a_helpful_message(case: Case, fx: Fixtures, capsys) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # e.g. log(0) in a student's PMI
+        with pytest.raises(CheckFailed) as info:
+            case.run(fx)
+    assert isinstance(info.value, AssertionError)  # nbgrader counts it as a failed test
+    message = str(info.value)
+    assert case.expect.lower() in message.lower(), f"{case.answer}: {message!r} lacks {case.expect!r}"
+    assert len(message) > 25, message
+    for pattern in JARGON:
+        assert not re.search(pattern, message), f"{case.answer}: jargon {pattern!r} in {message!r}"
+    assert "\u2714" not in capsys.readouterr().out  # no tick printed before failing
+
+
+@pytest.mark.parametrize("case", _rows("right"))
+def test_right_answer_passes_and_prints_a_tick(case: Case, fx: Fixtures, capsys) -> None:
+    case.run(fx)
+    out = capsys.readouterr().out
+    if case.expect is SILENT:  # a building block: the check that uses it prints the one line
+        assert out == ""
+        return
+    assert out.startswith("\u2714 "), out
+    assert out.count("\n") == 1 and out.endswith("\n"), out
+
+
+def _public_checks() -> list[str]:
+    return sorted(name for name in checks.__all__ if name.startswith("check_"))
+
+
+def test_every_public_check_has_rows() -> None:
+    """A new check must come with a right answer and at least two wrong ones in CASES."""
+    right = {_case(row).check for row in CASES if _case(row).expect in (RIGHT, SILENT)}
+    wrong: dict[str, int] = {}
+    for row in CASES:
+        case = _case(row)
+        if case.expect not in (RIGHT, SILENT):
+            wrong[case.check] = wrong.get(case.check, 0) + 1
+    missing = [name for name in _public_checks() if name not in right or wrong.get(name, 0) < 2]
+    assert not missing, f"add rows (one right answer, typical wrong ones) to CASES for: {missing}"
+    unknown = {_case(row).check for row in CASES} - set(_public_checks())
+    assert not unknown, f"rows for checks that are not in helpers.checks.__all__: {sorted(unknown)}"
+
+
+def test_every_check_function_is_exported() -> None:
+    """A check_* function left out of __all__ would escape the table above."""
+    defined = sorted(
+        name for name, obj in vars(checks).items()
+        if name.startswith("check_") and inspect.isfunction(obj) and obj.__module__ == checks.__name__
+    )
+    assert sorted(set(defined) - set(checks.__all__)) == []
+
+
+# --------------------------------------------------------------------------- bugs found on the way
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="check_components_for_variance's success line reads cumulative[expected - 2], i.e. "
+    "cumulative[-1] = 100% when one component is enough (helpers/checks.py:254)",
+)
+def test_components_for_variance_success_line_when_one_component_suffices(fx: Fixtures, capsys) -> None:
+    fraction = float(fx.cumulative[0]) / 2  # the first component alone explains more than this
+    checks.check_components_for_variance(1, fx.digits.x_train, fraction=fraction)
+    out = capsys.readouterr().out
+    assert out.startswith("\u2714")
+    assert "100.0%" not in out, out

@@ -291,7 +291,8 @@ def memory_bytes(count: int, dtype: str = "float32") -> int:
 
 def format_bytes(n_bytes: int | float) -> str:
     """Human-readable size in binary units: ``format_bytes(192_000_400)`` -> ``'183.1 MiB'``."""
-    if not isinstance(n_bytes, numbers.Real) or isinstance(n_bytes, bool) or not np.isfinite(n_bytes) or n_bytes < 0:
+    if (not isinstance(n_bytes, numbers.Real) or isinstance(n_bytes, bool)
+            or (not isinstance(n_bytes, numbers.Integral) and not np.isfinite(n_bytes)) or n_bytes < 0):
         raise ValueError(f"n_bytes must be a finite number >= 0, got {n_bytes!r}.")
     value = float(n_bytes)
     for unit in ("B", "KiB", "MiB", "GiB"):

@@ -118,7 +118,6 @@ def check_unit_interval(x: object, name: str = "x") -> np.ndarray:
         )
     if array.size == 0:
         raise ValueError(f"{name} is empty (shape {array.shape}): there is nothing to learn from.")
-    array = array.astype("float32", copy=False)
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinite values; clean or drop those rows first.")
     low, high = float(array.min()), float(array.max())
@@ -127,7 +126,7 @@ def check_unit_interval(x: object, name: str = "x") -> np.ndarray:
             f"{name} has values in [{low:.3g}, {high:.3g}], outside [0, 1]: scale it first "
             "(for 8-bit images divide by 255)."
         )
-    return array
+    return array.astype("float32", copy=False)
 
 
 def load_images(
@@ -309,8 +308,9 @@ def make_manifold(
         raise ValueError(f"unknown manifold {name!r}; choose one of {', '.join(MANIFOLDS)}.")
     if isinstance(n, bool) or not isinstance(n, int) or n < 10:
         raise ValueError(f"n must be a whole number of at least 10, got {n!r}.")
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a number >= 0, got {noise!r}.")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(noise) or not 0 <= noise <= 10:
+        raise ValueError(f"noise must be a number from 0 to 10 (in the manifold's own units), got {noise!r}.")
     from sklearn.datasets import make_s_curve, make_swiss_roll  # noqa: PLC0415
 
     if name == "swiss_roll":

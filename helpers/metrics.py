@@ -8,6 +8,9 @@ __all__ = ["mse", "mse_ratio", "psnr", "ssim"]
 
 
 def _pair(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
+    for array, name in ((np.asarray(a), "reference"), (np.asarray(b), "estimate")):
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"the {name} must hold real numbers, got dtype {array.dtype}.")
     x, y = np.asarray(a, dtype="float64"), np.asarray(b, dtype="float64")
     if x.shape != y.shape:
         raise ValueError(f"cannot compare arrays of shapes {x.shape} and {y.shape}: they must match.")
@@ -32,9 +35,18 @@ def mse_ratio(reference: object, estimate: object, baseline: object) -> float:
     return mse(reference, estimate) / base
 
 
+def _check_range(data_range: object) -> None:
+    if isinstance(data_range, bool) or not isinstance(data_range, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(data_range) or not 0 < data_range <= 1e100:
+        raise ValueError(f"data_range must be positive and at most 1e100 (1.0 for images in [0, 1]), got {data_range!r}.")
+
+
 def _images_pair(reference: object, estimate: object, image_shape: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray]:
     x, y = _pair(reference, estimate)
     if image_shape is not None:
+        if (isinstance(image_shape, (str, bytes)) or not hasattr(image_shape, "__len__") or len(image_shape) != 2
+                or any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1 for v in image_shape)):
+            raise ValueError(f"image_shape must be (height, width) with whole numbers >= 1, got {image_shape!r}.")
         size = image_shape[0] * image_shape[1]
         if x.ndim != 2 or x.shape[1] != size:
             raise ValueError(f"expected rows of {size} pixels for {image_shape[0]}x{image_shape[1]} images, "
@@ -61,12 +73,11 @@ def psnr(reference: object, estimate: object, *, data_range: float = 1.0,
     Higher is better; +6 dB halves the typical pixel error. A perfect
     estimate gives ``inf``.
     """
-    if not data_range > 0:
-        raise ValueError(f"data_range must be positive, got {data_range}.")
+    _check_range(data_range)
     x, y = _images_pair(reference, estimate, image_shape)
     per_image = np.mean((x - y) ** 2, axis=tuple(range(1, x.ndim)))
     with np.errstate(divide="ignore"):
-        values = 10 * np.log10(data_range**2 / per_image)
+        values = 20 * np.log10(float(data_range)) - 10 * np.log10(per_image)
     return float(np.mean(values))
 
 
@@ -79,8 +90,7 @@ def ssim(reference: object, estimate: object, *, data_range: float = 1.0,
     """
     from skimage.metrics import structural_similarity  # noqa: PLC0415
 
-    if not data_range > 0:
-        raise ValueError(f"data_range must be positive, got {data_range}.")
+    _check_range(data_range)
     x, y = _images_pair(reference, estimate, image_shape)
     if x.ndim != 3:
         raise ValueError(f"ssim compares 2-D images, got arrays of shape {x.shape}.")

@@ -45,7 +45,7 @@ def _level(value: object, name: str, upper: float | None) -> float:
     if value < 0 or (upper is not None and value > upper):
         bound = f"between 0 and {upper:g}" if upper is not None else ">= 0"
         raise ValueError(f"{name} must be {bound}, got {value}.")
-    return float(value)
+    return float(value) + 0.0  # turns -0.0 into 0.0, which NumPy's normal() accepts
 
 
 def gaussian(x: object, sigma: float, rng: np.random.Generator | int | None = 0) -> np.ndarray:
@@ -87,14 +87,17 @@ def filter_images(rows: object, image_shape: tuple[int, int], fn: Callable[[np.n
 
     Returns float32 rows of the same shape, clipped to [0, 1].
     """
-    array = np.asarray(rows, dtype="float32")
     h, w = image_shape
+    array = np.asarray(rows)
     if array.ndim != 2 or array.shape[1] != h * w:
         raise ValueError(f"rows must have shape (n, {h * w}) for {h}x{w} images, got {array.shape}.")
+    array = _images(array)  # numeric, non-empty, finite, in [0, 1]
     filtered = []
     for row in array:
         image = np.asarray(fn(row.reshape(h, w)), dtype="float32")
         if image.shape != (h, w):
             raise ValueError(f"the filter turned a {h}x{w} image into shape {image.shape}; it must keep the shape.")
+        if not np.all(np.isfinite(image)):
+            raise ValueError("the filter returned NaN or infinite values.")
         filtered.append(image.reshape(-1))
     return np.clip(np.stack(filtered), 0.0, 1.0)

@@ -49,7 +49,10 @@ def record(name: str, value: float | int | bool | str) -> None:
     elif isinstance(value, numbers.Integral):
         clean = int(value)
     elif isinstance(value, numbers.Real):
-        clean = float(value)
+        try:
+            clean = float(value)
+        except OverflowError:
+            raise ValueError(f"figure {name!r} is too large for a float: record finite numbers only.") from None
         if not math.isfinite(clean):
             raise ValueError(f"figure {name!r} is {clean}: record finite numbers only.")
     elif isinstance(value, str):

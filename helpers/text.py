@@ -350,6 +350,8 @@ def nearest_neighbours(vectors: np.ndarray, vocabulary: Sequence[str], word: str
         raise ValueError(f"vectors must have one row per word: {len(vocabulary)} words, shape {vectors.shape}.")
     if word not in vocabulary:
         raise ValueError(f"{word!r} is not in the vocabulary of {len(vocabulary):,} words; words are lower-case.")
+    if not np.all(np.isfinite(vectors)):
+        raise ValueError("vectors contain NaN or infinite values.")
     norms = np.linalg.norm(vectors, axis=1)
     norms[norms == 0] = 1.0
     unit = vectors / norms[:, None]

@@ -7,7 +7,6 @@ trains with a few settings that save seconds on a CPU and explains them.
 
 from __future__ import annotations
 
-import numbers
 import time
 import warnings
 from collections.abc import Callable, Sequence

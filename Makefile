@@ -5,8 +5,10 @@
 #                (make bench NB="01 03" runs a subset; TWICE=1 also checks run-to-run agreement)
 #   make student build the student versions of the notebooks into release/ (nbgrader)
 #   make clean   remove the virtual environment and caches
+#   BACKEND=jax  (with lab or bench) run Keras on JAX instead of TensorFlow
 
 PYTHON ?= python3
+BACKEND ?= tensorflow   # Keras backend; jax installs the optional extra first
 VENV   := .venv
 BIN    := $(VENV)/bin
 # A fingerprint of the files that decide what is installed: when it changes,
@@ -15,8 +17,9 @@ DEPS_HASH := $(shell $(PYTHON) -c "import hashlib, pathlib; print(hashlib.sha256
 STAMP  := $(VENV)/.installed-$(DEPS_HASH)
 
 export PYTHONHASHSEED := 0
+export KERAS_BACKEND := $(strip $(BACKEND))
 
-.PHONY: setup lab test unit notebooks bench clean execute student
+.PHONY: setup backend lab test unit notebooks bench clean execute student
 
 setup: $(STAMP)
 
@@ -29,7 +32,12 @@ $(STAMP):
 	@touch $@
 	@echo "Environment ready in $(VENV) (fingerprint $(DEPS_HASH))."
 
-lab: setup
+backend: setup
+ifeq ($(strip $(BACKEND)),jax)
+	@$(BIN)/python -c "import jax" 2>/dev/null || $(BIN)/python -m pip install --disable-pip-version-check -e ".[jax]"
+endif
+
+lab: setup backend
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup
@@ -41,8 +49,12 @@ unit: setup
 notebooks: setup
 	$(BIN)/python -m pytest notebooks
 
-bench: setup
+bench: setup backend
+ifeq ($(strip $(BACKEND)),tensorflow)
 	$(BIN)/python -m helpers.bench $(NB) $(if $(TWICE),--twice)
+else
+	$(BIN)/python -m helpers.bench $(NB) $(if $(TWICE),--twice) --out bench/results-$(strip $(BACKEND)).json --compare bench/results.json
+endif
 
 # Student versions (solutions stubbed, hidden tests removed) in release/autoencoders/.
 student: setup

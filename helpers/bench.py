@@ -203,6 +203,25 @@ def format_table(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def format_comparison(this: dict, other: dict) -> str:
+    """Per-notebook wall time and best training rate of two results files, with their ratio."""
+    a, b = this["machine"].get("keras_backend", "this run"), other["machine"].get("keras_backend", "other")
+    lines = [f"{'notebook':<24}{a + ' s':>10}{b + ' s':>16}{'ratio':>8}{a + ' GFLOP/s':>16}{b + ' GFLOP/s':>20}"]
+    for name, entry in this["notebooks"].items():
+        if name not in other["notebooks"]:
+            continue
+        old = other["notebooks"][name]
+
+        def best(e: dict) -> str:
+            rates = [v for k, v in e.get("figures", {}).items() if k.endswith("_gflops")]
+            return f"{max(rates):.1f}" if rates else "-"
+
+        ratio = entry["wall_s"] / old["wall_s"] if old["wall_s"] else float("nan")
+        lines.append(f"{name:<24}{entry['wall_s']:>10.1f}{old['wall_s']:>16.1f}{ratio:>8.2f}"
+                     f"{best(entry):>16}{best(old):>20}")
+    return "\n".join(lines)
+
+
 def run_in_fresh_process(path: Path) -> dict:
     """Run one notebook through ``python -m helpers.bench --one`` and return its entry."""
     done = subprocess.run(
@@ -222,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--twice", action="store_true",
                         help="run each notebook twice and report how far the recorded figures differ")
+    parser.add_argument("--compare", type=Path, help="another results file: print each notebook's wall-time ratio")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: child mode
     args = parser.parse_args(argv)
 
@@ -259,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine limit: {document['machine']['matmul_float32_gflops']} GFLOP/s (float32 matrix product, "
           "all cores); training rates count 6 flops per multiply-add per example")
     print(f"written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    if args.compare and args.compare.exists():
+        other = json.loads(args.compare.read_text())
+        print(format_comparison(document, other))
     return 1 if any("error" in e for e in results.values()) else 0
 
 

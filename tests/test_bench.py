@@ -125,3 +125,14 @@ def test_run_one_reports_a_failing_cell(tmp_path, monkeypatch):
     assert "ZeroDivisionError" in entry["error"]
     assert entry["figures"] == {"before_error": 1}
     assert "FAILED" in bench.format_table({"02_fails": entry})
+
+
+def test_format_comparison_gives_the_wall_time_ratio():
+    this = {"machine": {"keras_backend": "jax"},
+            "notebooks": {"01_a": {"wall_s": 6.0, "figures": {"x_gflops": 15.0}}, "09_new": {"wall_s": 1.0}}}
+    other = {"machine": {"keras_backend": "tensorflow"},
+             "notebooks": {"01_a": {"wall_s": 4.0, "figures": {"x_gflops": 10.0}}}}
+    lines = bench.format_comparison(this, other).splitlines()
+    assert "jax s" in lines[0] and "tensorflow s" in lines[0]
+    assert len(lines) == 2, "notebooks missing from the other run are left out"
+    assert lines[1].split() == ["01_a", "6.0", "4.0", "1.50", "15.0", "10.0"]

@@ -103,3 +103,10 @@ def test_readme_syllabus_links_every_notebook():
         assert f"]({link})" in readme, f"README's syllabus does not link {link}"
         assert f"urlpath=lab/tree/{link}" in readme, f"README has no Binder badge for {link}"
         assert f"/blob/main/{link}" in readme, f"README has no Colab badge for {link}"
+
+
+def test_optional_jax_extra_is_pinned_and_documented():
+    text = (ROOT / "pyproject.toml").read_text()
+    assert re.search(r'^jax = \["jax==[0-9.]+"\]', text, re.MULTILINE), "pin the optional JAX extra exactly"
+    readme = (ROOT / "README.md").read_text()
+    assert "make lab BACKEND=jax" in readme and "make bench BACKEND=jax" in readme

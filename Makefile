@@ -2,7 +2,8 @@
 #   make lab     set up .venv (first time, or when the pins change), start JupyterLab
 #   make test    set up .venv, then the helpers' unit tests and every notebook (nbval)
 #   make bench   run every notebook headless; time, peak memory, key figures
-#                (make bench NB="01 03" runs a subset; TWICE=1 also checks run-to-run agreement)
+#                (make bench NB="01 03" runs a subset; TWICE=1 also checks run-to-run agreement;
+#                STUDY=1 instead times one small training under each speed setting)
 #   make student build the student versions of the notebooks into release/ (nbgrader)
 #   make clean   remove the virtual environment and caches
 #   BACKEND=jax  (with lab or bench) run Keras on JAX instead of TensorFlow
@@ -50,7 +51,9 @@ notebooks: setup
 	$(BIN)/python -m pytest notebooks
 
 bench: setup backend
-ifeq ($(strip $(BACKEND)),tensorflow)
+ifdef STUDY
+	$(BIN)/python -m helpers.overhead
+else ifeq ($(strip $(BACKEND)),tensorflow)
 	$(BIN)/python -m helpers.bench $(NB) $(if $(TWICE),--twice)
 else
 	$(BIN)/python -m helpers.bench $(NB) $(if $(TWICE),--twice) --out bench/results-$(strip $(BACKEND)).json --compare bench/results.json

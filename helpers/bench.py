@@ -203,6 +203,28 @@ def format_table(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def format_training(results: dict[str, dict], limit_gflops: float) -> str:
+    """One row per recorded training run: its speed, its arithmetic and its share of the machine's limit."""
+    rows = [("notebook", "training run", "examples/s", "madds/example", "GFLOP/s", "% of limit")]
+    for name, entry in results.items():
+        figures = entry.get("figures", {})
+        for key in sorted(k for k in figures if k.endswith("_gflops")):
+            run = key[: -len("_gflops")]
+            rate, madds = figures.get(f"{run}_examples_per_s"), figures.get(f"{run}_madds_per_example")
+            if rate is None or madds is None:
+                continue
+            rows.append((name, run, f"{rate:,.0f}", f"{madds:,}", f"{figures[key]:.1f}",
+                         f"{100 * figures[key] / limit_gflops:.1f}" if limit_gflops else "-"))
+    return align(rows, left=2) if len(rows) > 1 else "no training runs recorded"
+
+
+def align(rows: list[tuple[str, ...]], left: int = 1) -> str:
+    """Rows of strings as a text table: the first ``left`` columns flush left, the others flush right."""
+    sizes = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(n) if i < left else c.rjust(n) for i, (c, n) in enumerate(zip(r, sizes)))
+                     for r in rows)
+
+
 def format_comparison(this: dict, other: dict) -> str:
     """Per-notebook wall time and best training rate of two results files, with their ratio."""
     a, b = this["machine"].get("keras_backend", "this run"), other["machine"].get("keras_backend", "other")
@@ -276,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp.write_text(json.dumps(document, indent=2) + "\n")
     os.replace(tmp, args.out)
     print(format_table(results))
+    print(format_training(results, document["machine"]["matmul_float32_gflops"]))
     print(f"machine limit: {document['machine']['matmul_float32_gflops']} GFLOP/s (float32 matrix product, "
           "all cores); training rates count 6 flops per multiply-add per example")
     print(f"written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from helpers import _feed
 from helpers._validate import whole_number
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "Autoencoder",
     "dense_autoencoder",
-    "dense_madds",
+    "model_madds",
     "encode",
     "fit_autoencoder",
     "linear_autoencoder",
@@ -173,14 +174,16 @@ def fit_autoencoder(
 ) -> keras.callbacks.History:
     """Train ``autoencoder`` to map ``x_train`` to ``targets`` (default: itself).
 
-    Two settings make small models train several times faster on a CPU
-    without changing what is learned:
+    Three settings make small models train several times faster on a CPU
+    without changing what is learned (``make bench STUDY=1`` measures each):
 
-    * ``passes_per_epoch``: Keras spends tens of milliseconds of bookkeeping
-      at every epoch (and on every validation), whatever the data's size. On
-      1,437 digits that overhead is larger than the training itself, so one
-      "epoch" here shows the (reshuffled) training set ``passes_per_epoch``
-      times. ``passes`` counts passes over the data, as epochs usually do.
+    * the data are fed through a pipeline built once (on TensorFlow, see
+      :mod:`helpers._feed`): Keras would otherwise rebuild its input pipeline
+      at every epoch, at a cost larger than a small model's training;
+    * ``passes_per_epoch``: Keras also spends a few milliseconds of bookkeeping
+      at every epoch (and on every validation), so one "epoch" here shows the
+      (reshuffled) training set ``passes_per_epoch`` times. ``passes`` counts
+      passes over the data, as epochs usually do;
     * ``steps_per_execution``: a whole epoch's batches run in one compiled
       call instead of one call per batch.
 
@@ -252,6 +255,8 @@ def fit_autoencoder(
         raise ValueError("val_targets were given without x_val: pass both, or neither.")
 
     row_bytes = x_train.shape[1] * 4 + (0 if targets is None and corrupt is None else y_train.shape[1] * 4)
+    streaming = _feed.uses_tensorflow()  # a pipeline that repeats: no tiled copies needed (see helpers._feed)
+    steps_per_epoch = None
     if corrupt is not None:
         # One fresh corrupted copy per pass, built up front. When they do not all fit in the budget,
         # as many copies as fit (a divisor of passes) are reused in turn, one Keras epoch each round.
@@ -266,46 +271,61 @@ def fit_autoencoder(
         inputs = np.concatenate([np.asarray(corrupt(x_train, rng), dtype="float32") for _ in range(copies)])
         if inputs.shape != (copies * len(x_train), x_train.shape[1]):
             raise ValueError(f"corrupt(x, rng) must return an array shaped like x {x_train.shape}.")
-        outputs = np.tile(y_train, (copies, 1))
-        if copies == passes:  # Keras' iterator continues across epochs: every pass is new
-            steps = (passes_per_epoch * len(x_train)) // batch_size
-            fit_kwargs = {"steps_per_epoch": max(steps, 1)}
+        outputs = y_train if streaming else np.tile(y_train, (copies, 1))  # the pipeline repeats targets itself
+        if copies == passes:  # the data continue across epochs: every pass is new
+            steps_per_epoch = max((passes_per_epoch * len(x_train)) // batch_size, 1)
         else:  # one epoch per round over the copies
             passes_per_epoch = copies
-            steps = int(np.ceil(len(inputs) / batch_size))
-            fit_kwargs = {}
+    elif streaming:
+        inputs, outputs = x_train, y_train
+        steps_per_epoch = passes_per_epoch * int(np.ceil(len(x_train) / batch_size))
     else:
         while passes_per_epoch > 1 and passes_per_epoch * len(x_train) * row_bytes > MEMORY_BUDGET_BYTES:
             passes_per_epoch = max(d for d in range(1, passes_per_epoch) if passes % d == 0)
         inputs = np.tile(x_train, (passes_per_epoch, 1)) if passes_per_epoch > 1 else x_train
         outputs = inputs if targets is None else np.tile(y_train, (passes_per_epoch, 1))
-        steps = int(np.ceil(len(inputs) / batch_size))
-        fit_kwargs = {}
+    data, fit_kwargs = _feed.training_data(inputs, outputs, batch_size=batch_size, seed=seed,
+                                           steps_per_epoch=steps_per_epoch)
+    steps = fit_kwargs.get("steps_per_epoch") or int(np.ceil(len(inputs) / batch_size))
+    del inputs, outputs  # on TensorFlow the pipeline has its own copy: free ours during training
+    if validation is not None:
+        validation = _feed.validation_data(*validation, batch_size=batch_size)
     autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, steps_per_execution=steps)
     start = time.perf_counter()
-    history = autoencoder.fit(
-        inputs, outputs, epochs=passes // passes_per_epoch, batch_size=batch_size,
-        shuffle=True, validation_data=validation, verbose=0, **fit_kwargs,
-    )
+    history = autoencoder.fit(data, epochs=passes // passes_per_epoch, validation_data=validation, verbose=0,
+                              **fit_kwargs)
     history.seconds = time.perf_counter() - start
     history.passes_per_epoch = passes_per_epoch
     history.examples_per_second = passes * len(x_train) / history.seconds
-    history.madds_per_example = dense_madds(autoencoder)
+    history.madds_per_example = model_madds(autoencoder)
     return history
 
 
-def dense_madds(model: keras.Model) -> int:
-    """Multiply-adds of one forward pass of one example through the model's Dense layers.
+def model_madds(model: keras.Model) -> int:
+    """Multiply-adds of one forward pass of one example through the model's layers.
 
-    Convolutions and other layers are not counted (see :mod:`helpers.chains` for the idea).
+    Counted: ``Dense`` (inputs x units, at every position it is applied to),
+    ``Conv2D`` (output pixels x kernel size) and ``Conv2DTranspose`` (input
+    pixels x kernel size), searching nested models. Biases, activations,
+    pooling and lookups (``Embedding``) cost no multiply-adds worth counting;
+    layers not built yet have no weights and count 0. See :mod:`helpers.chains`
+    for the idea.
     """
     total = 0
     for layer in getattr(model, "layers", []):
+        kind = type(layer).__name__
         if hasattr(layer, "layers") and layer.layers:
-            total += dense_madds(layer)
-        elif type(layer).__name__ == "Dense":
-            kernel_shape = tuple(layer.kernel.shape)
-            total += int(kernel_shape[0]) * int(kernel_shape[1])
+            total += model_madds(layer)
+        elif kind in ("Dense", "Conv2D", "Conv2DTranspose") and layer.built:
+            kernel = int(np.prod(tuple(layer.kernel.shape)))
+            # where the kernel is applied: every position but the batch and channel axes (of the
+            # layer's first call; a layer never called in a functional graph counts once)
+            try:
+                grid = layer.input.shape if kind == "Conv2DTranspose" else layer.output.shape
+            except (AttributeError, ValueError):
+                grid = ()
+            positions = int(np.prod([int(d) for d in grid[1:-1]])) if len(grid) > 2 else 1
+            total += kernel * positions
     return total
 
 

@@ -97,7 +97,8 @@ def _write() -> None:
 def record_training(name: str, history: object) -> None:
     """Record a training run's speed: ``{name}_examples_per_s`` and ``{name}_gflops``.
 
-    ``history`` is what :func:`helpers.models.fit_autoencoder` returns (it carries
+    ``history`` is what :func:`helpers.models.fit_autoencoder` or
+    :func:`helpers.text.train_sentiment_classifier` (its ``.history``) returns (it carries
     ``examples_per_second`` and ``madds_per_example``). The arithmetic rate counts
     2 floating-point operations per multiply-add and 3 passes per example (the
     forward pass, and about twice its cost backward), so it can be set against the
@@ -106,7 +107,8 @@ def record_training(name: str, history: object) -> None:
     rate = getattr(history, "examples_per_second", None)
     madds = getattr(history, "madds_per_example", None)
     if rate is None or madds is None:
-        raise TypeError("record_training needs the history returned by helpers.models.fit_autoencoder.")
+        raise TypeError("record_training needs the history returned by helpers.models.fit_autoencoder "
+                        "or the .history of helpers.text.train_sentiment_classifier.")
     record(f"{name}_examples_per_s", float(rate))
     record(f"{name}_madds_per_example", int(madds))
     record(f"{name}_gflops", float(rate) * madds * 2 * 3 / 1e9)

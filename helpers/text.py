@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from helpers import _feed
+from helpers.models import model_madds
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -325,12 +329,18 @@ def train_sentiment_classifier(
 
     callbacks, val = [], None
     if validation is not None:
-        val = (encode(validation.texts), np.asarray(validation.labels, dtype="float32"))
+        val = _feed.validation_data(encode(validation.texts), np.asarray(validation.labels, dtype="float32"),
+                                    batch_size=batch_size)
         if patience:
             callbacks.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
                                                            restore_best_weights=True))
-    history = model.fit(encode(train.texts), np.asarray(train.labels, dtype="float32"), epochs=epochs,
-                        batch_size=batch_size, validation_data=val, callbacks=callbacks, verbose=0)
+    data, fit_kwargs = _feed.training_data(encode(train.texts), np.asarray(train.labels, dtype="float32"),
+                                           batch_size=batch_size, seed=seed)
+    start = time.perf_counter()
+    history = model.fit(data, epochs=epochs, validation_data=val, callbacks=callbacks, verbose=0, **fit_kwargs)
+    history.seconds = time.perf_counter() - start
+    history.examples_per_second = len(history.epoch) * len(train) / history.seconds
+    history.madds_per_example = model_madds(model)
     settings = {"pooling": pooling, "embedding_dim": embedding_dim, "sequence_length": sequence_length,
                 "max_tokens": max_tokens, "epochs": epochs, "learning_rate": learning_rate, "seed": seed}
     return SentimentClassifier(vectorizer, model, pooling, history, settings)

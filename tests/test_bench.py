@@ -136,3 +136,23 @@ def test_format_comparison_gives_the_wall_time_ratio():
     assert "jax s" in lines[0] and "tensorflow s" in lines[0]
     assert len(lines) == 2, "notebooks missing from the other run are left out"
     assert lines[1].split() == ["01_a", "6.0", "4.0", "1.50", "15.0", "10.0"]
+
+
+def test_format_training_lists_every_recorded_run_against_the_limit():
+    results = {
+        "02_dense": {"figures": {"ae_2d_examples_per_s": 50_000.0, "ae_2d_madds_per_example": 33_024,
+                                 "ae_2d_gflops": 9.9072, "ae_test_mse_2d": 0.03}},
+        "05_faces": {"figures": {"unet_examples_per_s": 4_000.0, "unet_madds_per_example": 1_104_192,
+                                 "unet_gflops": 26.5, "conv_ae_examples_per_s": 3_000.0,
+                                 "conv_ae_madds_per_example": 840_960, "conv_ae_gflops": 15.1}},
+        "01_chains": {"figures": {"rank": 20}},
+    }
+    lines = bench.format_training(results, 200.0).splitlines()
+    assert len(lines) == 4  # a header and three runs; notebooks without training add no row
+    assert lines[1].split() == ["02_dense", "ae_2d", "50,000", "33,024", "9.9", "5.0"]
+    assert [line.split()[1] for line in lines[2:]] == ["conv_ae", "unet"]
+    assert lines[3].split()[-1] == "13.2"
+
+
+def test_format_training_without_runs_says_so():
+    assert bench.format_training({"01": {"figures": {}}}, 200.0) == "no training runs recorded"

@@ -10,10 +10,16 @@ JavaScript renderings, and images.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 # Kernels started by nbval inherit this environment. Fixing the hash seed makes
 # anything that depends on set or dict ordering of strings repeatable.
 os.environ.setdefault("PYTHONHASHSEED", "0")
+
+# ... and they run with the network switched off (loopback still works): every notebook's
+# default path must work offline, and this proves it on machines that do have a network.
+OFFLINE = Path(__file__).resolve().parent.parent / "tests" / "offline"
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(OFFLINE), os.environ.get("PYTHONPATH")) if p)
 
 SKIP = (
     "stderr",

@@ -46,12 +46,14 @@ def training_data(inputs: np.ndarray, targets: np.ndarray, *, batch_size: int, s
     """
     if len(targets) == 0 or len(inputs) % len(targets):
         raise ValueError(f"{len(inputs)} input rows cannot share {len(targets)} target rows in turn.")
-    steps = steps_per_epoch or math.ceil(len(inputs) / batch_size)
     if not uses_tensorflow():
         if len(targets) != len(inputs):
             targets = np.tile(targets, (len(inputs) // len(targets),) + (1,) * (targets.ndim - 1))
         kwargs = {"y": targets, "batch_size": batch_size, "shuffle": True}
-        return inputs, kwargs if steps_per_epoch is None else {**kwargs, "steps_per_epoch": steps}
+        if steps_per_epoch is not None:
+            kwargs["steps_per_epoch"] = steps_per_epoch
+        return inputs, kwargs
+    steps = steps_per_epoch or math.ceil(len(inputs) / batch_size)
     # shuffle=False: the pipeline shuffles itself (Keras would only warn that it cannot)
     return _repeating_pipeline(inputs, targets, batch_size, seed), {"steps_per_epoch": steps, "shuffle": False}
 

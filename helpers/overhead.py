@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from helpers.bench import align, machine_info
+from helpers.report import training_gflops
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,7 +86,7 @@ def train_once(x, settings: dict, passes: int, seed: int = 0) -> dict:
         "ms_per_step": round(1000 * seconds / (passes * steps_per_pass), 3),
         "examples_per_s": round(rate, 1),
         "madds_per_example": madds,
-        "gflops": round(rate * madds * 2 * 3 / 1e9, 2),
+        "gflops": round(training_gflops(rate, madds), 2),
         "train_mse": round(float(metrics.mse(x, models.reconstruct(model, x))), 5),
     }
 

@@ -111,4 +111,9 @@ def record_training(name: str, history: object) -> None:
                         "or the .history of helpers.text.train_sentiment_classifier.")
     record(f"{name}_examples_per_s", float(rate))
     record(f"{name}_madds_per_example", int(madds))
-    record(f"{name}_gflops", float(rate) * madds * 2 * 3 / 1e9)
+    record(f"{name}_gflops", training_gflops(float(rate), int(madds)))
+
+
+def training_gflops(examples_per_second: float, madds_per_example: int) -> float:
+    """Training's arithmetic rate: 2 flops per multiply-add, 3 passes' worth per example (see above)."""
+    return examples_per_second * madds_per_example * 2 * 3 / 1e9

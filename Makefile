@@ -52,16 +52,16 @@ notebooks: setup
 
 bench: setup backend
 ifdef STUDY
-	$(BIN)/python -m helpers.overhead
+	$(BIN)/python -m tools.overhead
 else ifeq ($(strip $(BACKEND)),tensorflow)
-	$(BIN)/python -m helpers.bench $(NB) $(if $(TWICE),--twice)
+	$(BIN)/python -m tools.bench $(NB) $(if $(TWICE),--twice)
 else
-	$(BIN)/python -m helpers.bench $(NB) $(if $(TWICE),--twice) --out bench/results-$(strip $(BACKEND)).json --compare bench/results.json
+	$(BIN)/python -m tools.bench $(NB) $(if $(TWICE),--twice) --out bench/results-$(strip $(BACKEND)).json --compare bench/results.json
 endif
 
 # Student versions (solutions stubbed, hidden tests removed) in release/autoencoders/.
 student: setup
-	$(BIN)/python -m helpers.classroom
+	$(BIN)/python -m tools.classroom
 
 clean:
 	rm -rf $(VENV) .pytest_cache

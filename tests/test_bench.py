@@ -1,4 +1,4 @@
-"""Unit tests for helpers.bench: notebook selection, the results table, machine info and run_one."""
+"""Unit tests for tools.bench: notebook selection, the results table, machine info and run_one."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import bench
+from tools import bench
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.bench import agreement, is_timing, run_in_fresh_process
+from tools.bench import agreement, is_timing, run_in_fresh_process
 
 ROOT = Path(__file__).resolve().parent.parent
 # Stated tolerance: recorded figures agree to a relative 1e-6 between two runs on one machine

@@ -1,4 +1,4 @@
-"""Unit tests for helpers.overhead, the speed-settings study (``make bench STUDY=1``).
+"""Unit tests for tools.overhead, the speed-settings study (``make bench STUDY=1``).
 
 Only the plumbing is tested here, with a few passes over a few rows: the
 study's timings are measurements, written to bench/, not assertions.
@@ -13,7 +13,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np
 import pytest
 
-from helpers import overhead
+from tools import overhead
 from helpers.data import load_images
 
 

@@ -13,7 +13,7 @@ in the shape ``{"machine": {...}, "notebooks": {"01_matrix_chains": {...}}}``,
 and a table is printed. It is a measurement, not a test: it fails only when a
 notebook fails.
 
-Usage: ``python -m helpers.bench [PREFIX ...] [--out PATH]``; ``PREFIX`` picks
+Usage: ``python -m tools.bench [PREFIX ...] [--out PATH]``; ``PREFIX`` picks
 notebooks by the start of their name (``01``, ``03_pca``).
 """
 
@@ -245,9 +245,9 @@ def format_comparison(this: dict, other: dict) -> str:
 
 
 def run_in_fresh_process(path: Path) -> dict:
-    """Run one notebook through ``python -m helpers.bench --one`` and return its entry."""
+    """Run one notebook through ``python -m tools.bench --one`` and return its entry."""
     done = subprocess.run(
-        [sys.executable, "-m", "helpers.bench", "--one", str(path)],
+        [sys.executable, "-m", "tools.bench", "--one", str(path)],
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
     try:

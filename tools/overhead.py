@@ -17,7 +17,7 @@ runs measure the neighbours; all the times are kept in the results file.
 Results go to ``bench/overhead-<backend>.json``; when the other backend's file
 exists, the two are printed side by side with their ratio.
 
-Usage: ``python -m helpers.overhead [--passes N] [--repeats R] [--out PATH]``.
+Usage: ``python -m tools.overhead [--passes N] [--repeats R] [--out PATH]``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers.bench import align, machine_info
+from tools.bench import align, machine_info
 from helpers.report import training_gflops
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ mode, no database) turns them into a release: solutions replaced by stubs
 that raise ``NotImplementedError``, hidden tests removed, outputs cleared,
 check cells locked.
 
-Usage: ``python -m helpers.classroom [--out release] [--assignment autoencoders]``
+Usage: ``python -m tools.classroom [--out release] [--assignment autoencoders]``
 """
 
 from __future__ import annotations

@@ -1,0 +1,95 @@
+"""Exercise checks of notebook 05 · Image-to-image translation."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.checks.common import CheckFailed, _decibels, check_shape, passed
+
+__all__ = ["check_removal_psnr", "check_latent_shift"]
+
+
+def check_removal_psnr(psnr_before: object, psnr_after: object, clean: object, with_glasses: object,
+                       removed: object, *, image_shape: tuple[int, int] = (24, 24)) -> None:
+    """Exercise (notebook 05): PSNR of the faces with glasses and of the network's output, both
+    measured against the true faces (``clean``), averaged per face."""
+    from helpers.metrics import psnr  # noqa: PLC0415
+
+    before_value, after_value = _decibels("psnr_before", psnr_before), _decibels("psnr_after", psnr_after)
+    before = psnr(clean, with_glasses, image_shape=image_shape)
+    after = psnr(clean, removed, image_shape=image_shape)
+
+    def close(a: float, b: float) -> bool:
+        return bool(np.isclose(a, b, atol=1e-3))
+
+    if close(before_value, before) and close(after_value, after):
+        passed(f"with glasses {before:.2f} dB, after the network {after:.2f} dB ({after - before:+.2f} dB), "
+               "both against the true faces.")
+        return
+    if close(before_value, after) and close(after_value, before):
+        raise CheckFailed(
+            "psnr_before and psnr_after are swapped: 'before' is the faces with glasses, 'after' the "
+            "network's output, each compared with the true faces."
+        )
+    pooled = [psnr(clean, estimate) for estimate in (with_glasses, removed)]  # one PSNR over all faces
+    if close(before_value, pooled[0]) or close(after_value, pooled[1]):
+        raise CheckFailed(
+            "that is one PSNR over all the faces at once. Pass image_shape=data.image_shape to "
+            "metrics.psnr: it then takes the PSNR of each face and averages them, like the rest of "
+            "the notebook."
+        )
+    if close(after_value, psnr(with_glasses, removed, image_shape=image_shape)):
+        raise CheckFailed(
+            "psnr_after compares the network's output with its input (the faces with glasses). Compare "
+            "it with the true faces, data.x_test: that is what the network should give back."
+        )
+    if not close(before_value, before):
+        raise CheckFailed(
+            f"psnr_before = {before_value:.2f} dB, expected {before:.2f} dB: the PSNR of the faces with "
+            "glasses against the true faces, metrics.psnr(data.x_test, big_glasses, image_shape=data.image_shape)."
+        )
+    raise CheckFailed(
+        f"psnr_after = {after_value:.2f} dB, expected {after:.2f} dB: run the U-Net on the faces with "
+        "glasses (models.reconstruct) and compare its output with data.x_test."
+    )
+
+
+def check_latent_shift(images: object, x: object, encoder: object, decoder: object, direction: object, *,
+                       strength: float, name: str = "images") -> None:
+    """Exercise (notebook 05): decode ``encoder(x) + strength * direction`` with ``decoder``."""
+    from helpers.models import encode, reconstruct  # noqa: PLC0415 (imports Keras lazily)
+
+    x = np.asarray(x, dtype="float32")
+    codes = encode(encoder, x)
+    direction = np.asarray(direction, dtype="float32")
+    shape = getattr(images, "shape", None)
+    if shape is not None and tuple(shape) == codes.shape and codes.shape != x.shape:
+        raise CheckFailed(
+            f"{name} has shape {tuple(shape)}: those are codes, not faces. Decode the shifted codes "
+            "with the decoder (models.reconstruct(decoder, codes))."
+        )
+    check_shape(name, images, x.shape, why=f"One decoded face per input face, {x.shape[1]} pixels each.")
+    images = np.asarray(images, dtype="float32")
+
+    def shifted(s: float) -> np.ndarray:
+        return reconstruct(decoder, codes + np.float32(s) * direction)
+
+    if np.allclose(images, shifted(strength), atol=1e-4):
+        passed(f"{len(x)} faces encoded, shifted by {strength:g} x direction in the code, decoded.")
+        return
+    if strength != 0 and np.allclose(images, shifted(-strength), atol=1e-4):
+        raise CheckFailed(
+            f"{name} moved the codes the wrong way: add {strength:g} * direction "
+            f"({'subtract' if strength < 0 else 'add'} the direction), not {-strength:g} * direction."
+        )
+    if np.allclose(images, shifted(0.0), atol=1e-4):
+        raise CheckFailed(
+            f"{name} is the decoder's output for the unchanged codes: add {strength:g} * direction to "
+            "the codes before decoding."
+        )
+    if np.allclose(images, x, atol=1e-4):
+        raise CheckFailed(f"{name} equals the input faces: encode them, shift the codes, then decode.")
+    raise CheckFailed(
+        f"{name} differs from decoder(encoder(x) + {strength:g} * direction). Encode x with the encoder, "
+        "add the shift to the codes, and decode with the decoder (models.encode, models.reconstruct)."
+    )

@@ -6,7 +6,19 @@ For each notebook, a fresh process starts a fresh kernel, executes every cell
 * ``wall_s``: seconds from kernel start to the last cell's end;
 * ``peak_rss_mib``: the kernel's peak resident memory (``getrusage`` of the
   finished kernel process, so nothing is sampled or missed);
-* ``figures``: what the notebook recorded with :func:`helpers.record`.
+* ``figures``: what the notebook recorded with :func:`helpers.record`;
+* ``training``: every ``keras.Model.fit`` the notebook ran, by model name: seconds,
+  examples, multiply-adds per example and the rates (timed by :mod:`tools.fitlog`,
+  which the bench installs in the kernel after the notebook's setup cell; the
+  notebook itself carries no timers).
+
+Before the notebooks, it runs a baseline in the same way: a notebook that only
+does the setup (import ``helpers`` and Keras). Its wall time is the start-up
+floor no lesson can avoid, ``machine.startup_s``; the table shows each
+notebook's time beyond it, and ``total_over_startup`` is the course's total
+wall time as a multiple of that floor (sum of wall times / (number of
+notebooks x ``startup_s``)), which compares runs on a noisy machine better than
+seconds do.
 
 Results go to ``bench/results.json`` (a subset run updates only its notebooks)
 in the shape ``{"machine": {...}, "notebooks": {"01_matrix_chains": {...}}}``,
@@ -35,6 +47,40 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_OUT = ROOT / "bench" / "results.json"
 TIMEOUT_S = 600
+STARTUP = "_startup"  # the baseline's name in the results
+SETUP_SOURCE = "import helpers\n\nhelpers.setup_notebook(seed=42)\n\nimport keras"
+# Installed in the kernel right after the notebook's setup cell (see tools.fitlog).
+FITLOG_SOURCE = (f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+                 "import tools.fitlog\ntools.fitlog.install()")
+
+
+def startup_notebook() -> object:
+    """The baseline: a notebook whose only cell is the setup every lesson starts with."""
+    import nbformat  # noqa: PLC0415
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(SETUP_SOURCE)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def with_fit_timer(nb: object) -> object:
+    """A copy of ``nb`` with the fit timer installed after its setup cell (or first, if it has none)."""
+    import copy  # noqa: PLC0415
+
+    import nbformat  # noqa: PLC0415
+
+    nb = copy.deepcopy(nb)
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    setup = next((i for i in code if "setup_notebook(" in _source(nb.cells[i])), None)
+    position = setup + 1 if setup is not None else (code[0] if code else 0)
+    nb.cells.insert(position, nbformat.v4.new_code_cell(FITLOG_SOURCE))
+    return nb
+
+
+def _source(cell: object) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
 
 
 def find_notebooks(prefixes: list[str], folder: Path = NOTEBOOKS) -> list[Path]:
@@ -62,20 +108,27 @@ def _peak_rss_mib_of_children() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def run_one(path: Path) -> dict:
+def run_one(path: Path | str) -> dict:
     """Execute one notebook in a fresh kernel started from this process; return its entry.
 
+    ``path`` is a notebook file, or :data:`STARTUP` for the start-up baseline.
     The peak memory is the largest of this process's finished children, so
     call it once per process (``make bench`` starts a process per notebook).
     """
     import nbformat  # noqa: PLC0415
     from nbclient import NotebookClient  # noqa: PLC0415
 
-    previous_target = os.environ.get("COURSE_REPORT_PATH")
+    saved = {name: os.environ.get(name) for name in ("COURSE_REPORT_PATH", "COURSE_TRAINING_PATH")}
     with tempfile.TemporaryDirectory() as tmp:
         figures_path = Path(tmp) / "figures.json"
+        training_path = Path(tmp) / "training.json"
         os.environ["COURSE_REPORT_PATH"] = str(figures_path)
-        nb = nbformat.read(path, as_version=4)
+        os.environ["COURSE_TRAINING_PATH"] = str(training_path)
+        if str(path) == STARTUP:
+            nb, path = startup_notebook(), NOTEBOOKS / "startup.ipynb"
+        else:
+            path = Path(path)
+            nb = with_fit_timer(nbformat.read(path, as_version=4))
         client = NotebookClient(
             nb,
             kernel_name="python3",
@@ -90,14 +143,17 @@ def run_one(path: Path) -> dict:
             error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
         wall = time.perf_counter() - start
         figures = json.loads(figures_path.read_text()) if figures_path.exists() else {}
-    if previous_target is None:
-        os.environ.pop("COURSE_REPORT_PATH", None)
-    else:
-        os.environ["COURSE_REPORT_PATH"] = previous_target
+        training = json.loads(training_path.read_text()) if training_path.exists() else {}
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     entry = {
         "wall_s": round(wall, 2),
         "peak_rss_mib": round(_peak_rss_mib_of_children(), 1),
         "figures": figures,
+        "training": training,
     }
     if error:
         entry["error"] = error
@@ -179,42 +235,49 @@ def agreement(first: dict, second: dict) -> float:
     return worst
 
 
-def format_table(results: dict[str, dict]) -> str:
-    rows = [("notebook", "wall s", "peak MiB", "figures", "best train GFLOP/s", "run-to-run", "status")]
+def best_gflops(entry: dict) -> float | None:
+    """The fastest training run of a notebook's entry, in GFLOP/s (None if it trained nothing)."""
+    rates = [run["gflops"] for run in entry.get("training", {}).values() if run.get("gflops")]
+    return max(rates) if rates else None
+
+
+def total_over_startup(notebooks: dict[str, dict], startup_s: float | None) -> float | None:
+    """The course's total wall time as a multiple of the start-up floor: sum / (count x startup_s)."""
+    walls = [e["wall_s"] for e in notebooks.values() if "error" not in e]
+    if not walls or not startup_s:
+        return None
+    return round(sum(walls) / (len(walls) * startup_s), 2)
+
+
+def format_table(results: dict[str, dict], startup_s: float | None = None) -> str:
+    rows = [("notebook", "wall s", "beyond start-up s", "peak MiB", "figures", "best train GFLOP/s",
+             "run-to-run", "status")]
     for name, entry in results.items():
         agree = entry.get("run_to_run_max_rel_diff")
-        rates = [v for k, v in entry.get("figures", {}).items() if k.endswith("_gflops")]
+        rate = best_gflops(entry)
         rows.append(
             (
                 name,
                 f"{entry['wall_s']:.1f}",
+                f"{entry['wall_s'] - startup_s:.1f}" if startup_s else "-",
                 f"{entry['peak_rss_mib']:.0f}",
                 str(len(entry.get("figures", {}))),
-                f"{max(rates):.2f}" if rates else "-",
+                f"{rate:.2f}" if rate is not None else "-",
                 "-" if agree is None else f"{agree:.1e}",
                 "FAILED: " + entry["error"] if "error" in entry else "ok",
             )
         )
-    sizes = [max(len(r[i]) for r in rows) for i in range(6)]
-    lines = []
-    for r in rows:
-        cells = [r[0].ljust(sizes[0])] + [c.rjust(s) for c, s in zip(r[1:6], sizes[1:])] + [r[6]]
-        lines.append("  ".join(cells))
-    return "\n".join(lines)
+    return align(rows)
 
 
 def format_training(results: dict[str, dict], limit_gflops: float) -> str:
-    """One row per recorded training run: its speed, its arithmetic and its share of the machine's limit."""
-    rows = [("notebook", "training run", "examples/s", "madds/example", "GFLOP/s", "% of limit")]
+    """One row per trained model: its speed, its arithmetic and its share of the machine's limit."""
+    rows = [("notebook", "model (fits)", "seconds", "examples/s", "madds/example", "GFLOP/s", "% of limit")]
     for name, entry in results.items():
-        figures = entry.get("figures", {})
-        for key in sorted(k for k in figures if k.endswith("_gflops")):
-            run = key[: -len("_gflops")]
-            rate, madds = figures.get(f"{run}_examples_per_s"), figures.get(f"{run}_madds_per_example")
-            if rate is None or madds is None:
-                continue
-            rows.append((name, run, f"{rate:,.0f}", f"{madds:,}", f"{figures[key]:.1f}",
-                         f"{100 * figures[key] / limit_gflops:.1f}" if limit_gflops else "-"))
+        for model, run in sorted(entry.get("training", {}).items()):
+            rows.append((name, f"{model} ({run['fits']})", f"{run['seconds']:.2f}", f"{run['examples_per_s']:,.0f}",
+                         f"{run['madds_per_example']:,}", f"{run['gflops']:.1f}",
+                         f"{100 * run['gflops'] / limit_gflops:.1f}" if limit_gflops else "-"))
     return align(rows, left=2) if len(rows) > 1 else "no training runs recorded"
 
 
@@ -235,8 +298,8 @@ def format_comparison(this: dict, other: dict) -> str:
         old = other["notebooks"][name]
 
         def best(e: dict) -> str:
-            rates = [v for k, v in e.get("figures", {}).items() if k.endswith("_gflops")]
-            return f"{max(rates):.1f}" if rates else "-"
+            rate = best_gflops(e)
+            return f"{rate:.1f}" if rate is not None else "-"
 
         ratio = entry["wall_s"] / old["wall_s"] if old["wall_s"] else float("nan")
         lines.append(f"{name:<24}{entry['wall_s']:>10.1f}{old['wall_s']:>16.1f}{ratio:>8.2f}"
@@ -244,8 +307,8 @@ def format_comparison(this: dict, other: dict) -> str:
     return "\n".join(lines)
 
 
-def run_in_fresh_process(path: Path) -> dict:
-    """Run one notebook through ``python -m tools.bench --one`` and return its entry."""
+def run_in_fresh_process(path: Path | str) -> dict:
+    """Run one notebook (or :data:`STARTUP`) through ``python -m tools.bench --one`` and return its entry."""
     done = subprocess.run(
         [sys.executable, "-m", "tools.bench", "--one", str(path)],
         capture_output=True, text=True, cwd=ROOT, check=False,
@@ -264,11 +327,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--twice", action="store_true",
                         help="run each notebook twice and report how far the recorded figures differ")
     parser.add_argument("--compare", type=Path, help="another results file: print each notebook's wall-time ratio")
-    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # internal: child mode
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: child mode
     args = parser.parse_args(argv)
 
     if args.one:  # child: run one notebook, print its entry as JSON
-        print(json.dumps(run_one(args.one)))
+        print(json.dumps(run_one(args.one if args.one == STARTUP else Path(args.one))))
         return 0
 
     try:
@@ -276,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
+    print("running the start-up baseline (setup cell only) ...", flush=True)
+    startup = run_in_fresh_process(STARTUP)
+    startup_s = None if "error" in startup else startup["wall_s"]
     results: dict[str, dict] = {}
     for path in paths:
         print(f"running {path.name} ...", flush=True)
@@ -291,13 +357,18 @@ def main(argv: list[str] | None = None) -> int:
             previous = json.loads(args.out.read_text()).get("notebooks", {})
         except (json.JSONDecodeError, AttributeError):
             previous = {}
-    merged = {**previous, **results}
-    document = {"machine": machine_info(), "notebooks": dict(sorted(merged.items()))}
+    merged = dict(sorted({**previous, **results}.items()))
+    machine = {**machine_info(), "startup_s": startup_s, "startup_peak_rss_mib": startup["peak_rss_mib"]}
+    document = {"machine": machine, "total_over_startup": total_over_startup(merged, startup_s),
+                "notebooks": merged}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(document, indent=2) + "\n")
     os.replace(tmp, args.out)
-    print(format_table(results))
+    print(format_table(results, startup_s))
+    print(f"start-up floor (a notebook that only runs the setup cell): "
+          f"{startup_s if startup_s is not None else 'FAILED: ' + startup.get('error', '')} s; "
+          f"the course's total is {document['total_over_startup']} times (number of notebooks x floor)")
     print(format_training(results, document["machine"]["matmul_float32_gflops"]))
     print(f"machine limit: {document['machine']['matmul_float32_gflops']} GFLOP/s (float32 matrix product, "
           "all cores); training rates count 6 flops per multiply-add per example")
@@ -305,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare and args.compare.exists():
         other = json.loads(args.compare.read_text())
         print(format_comparison(document, other))
-    return 1 if any("error" in e for e in results.values()) else 0
+    return 1 if startup_s is None or any("error" in e for e in results.values()) else 0
 
 
 if __name__ == "__main__":

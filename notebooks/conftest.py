@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 # Kernels started by nbval inherit this environment. Fixing the hash seed makes
 # anything that depends on set or dict ordering of strings repeatable.
 os.environ.setdefault("PYTHONHASHSEED", "0")
@@ -30,6 +32,13 @@ SKIP = (
     "image/png",
     "image/svg+xml",
 )
+
+
+def pytest_collection_modifyitems(items):
+    # every notebook run is an integration test (make unit leaves them out)
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.integration)
 
 
 def pytest_collectstart(collector):

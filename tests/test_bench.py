@@ -125,6 +125,7 @@ def _write_notebook(path: Path, *sources: str) -> Path:
     return path
 
 
+@pytest.mark.integration
 def test_run_one_measures_a_notebook(tmp_path, monkeypatch):
     monkeypatch.delenv("COURSE_REPORT_PATH", raising=False)
     monkeypatch.setenv("PYTHONHASHSEED", "0")
@@ -144,6 +145,7 @@ def test_run_one_measures_a_notebook(tmp_path, monkeypatch):
     assert path.read_text() == before  # nothing written back to the notebook
 
 
+@pytest.mark.integration
 def test_run_one_reports_a_failing_cell(tmp_path, monkeypatch):
     monkeypatch.delenv("COURSE_REPORT_PATH", raising=False)
     monkeypatch.setenv("PYTHONHASHSEED", "0")

@@ -87,6 +87,7 @@ def test_an_online_loader_fails_clearly_and_keeps_nothing(tmp_path):
     assert leftovers == "[]", f"a failed download left files behind: {leftovers}"
 
 
+@pytest.mark.integration
 def test_nbval_kernels_run_offline(tmp_path, monkeypatch):
     """Load notebooks/conftest.py as pytest does, then start a kernel as nbval does."""
     from nbclient import NotebookClient

@@ -70,6 +70,7 @@ def test_import_helpers_is_light():
     assert out.strip() == "light"
 
 
+@pytest.mark.integration  # two fresh Python processes import TensorFlow
 def test_setup_notebook_seeds_and_reports_versions():
     # two fresh processes, started together to save time
     first, second = _start(SEEDED), _start(SEEDED)

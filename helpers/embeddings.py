@@ -603,7 +603,8 @@ def bootstrap_spearman(scores: object, ratings: object, *, n_boot: int = 2000,
                          f"{y.shape}.")
     n_boot = _whole(n_boot, "n_boot", 1)
     if n_boot > 1_000_000:
-        raise ValueError(f"n_boot={n_boot:,} is more resamples than any interval needs; use at most 1,000,000.")
+        raise ValueError(f"n_boot={n_boot:,} is more resamples than any interval needs; "
+                         "use at most 1,000,000.")
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     picks = gen.integers(0, len(x), size=(n_boot, len(x)))
     xs, ys = x[picks], y[picks]

@@ -393,7 +393,7 @@ def test_agreement_bad_input():
         embeddings.agreement_with_vader(np.zeros(3), ["w0", "w1", "chair"], LEXICON)
 
 
-# --------------------------------------------------------------------------- many Spearman correlations at once
+# --------------------------------------------------------------------------- many Spearman correlations
 
 
 def test_spearman_rows_agrees_with_scipy_ties_included():

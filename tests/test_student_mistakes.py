@@ -344,6 +344,22 @@ def _right_ppmi(fx: Fixtures) -> np.ndarray:
     return np.maximum(fx.pmi(), 0)
 
 
+def _smaller(model: Callable[[Fixtures], object], mse: Callable[[Fixtures], object]):
+    return lambda fx: fx.smaller(model(fx), mse(fx))
+
+
+def _trained8(fx: Fixtures):
+    return fx.small_ae[0]
+
+
+def _trained16(fx: Fixtures):
+    return fx.doc_ae(16)[0]
+
+
+def _untrained8(fx: Fixtures):
+    return fx.doc_ae(8, trained=False)[0]
+
+
 def _metrics_psnr(*args: object, **kwargs: object) -> float:
     from helpers.metrics import psnr  # noqa: PLC0415
 
@@ -560,22 +576,22 @@ CASES: list[Case | object] = [
     # ---------------------------------------------------------------- notebook 07, exercise 3
     *rows(
         "check_smaller_code",
-        ("right", lambda fx: fx.smaller(fx.small_ae[0], fx.val_mse(fx.small_ae[0])), RIGHT),
-        ("mse_as_a_numpy_float", lambda fx: fx.smaller(fx.small_ae[0], np.float32(fx.val_mse(fx.small_ae[0]))),
+        ("right", _smaller(_trained8, lambda fx: fx.val_mse(_trained8(fx))), RIGHT),
+        ("mse_as_a_numpy_float", _smaller(_trained8, lambda fx: np.float32(fx.val_mse(_trained8(fx)))),
          RIGHT),
-        ("still_none", lambda fx: fx.smaller(None, None), "should be the Keras model"),
-        ("passed_the_encoder", lambda fx: fx.smaller(fx.small_ae[1], fx.val_mse(fx.small_ae[0])), "the encoder"),
-        ("code_left_at_32", lambda fx: fx.smaller(fx.doc_ae(16)[0], fx.val_mse(fx.doc_ae(16)[0])),
+        ("still_none", _smaller(lambda fx: None, lambda fx: None), "should be the Keras model"),
+        ("passed_the_encoder", _smaller(lambda fx: fx.small_ae[1], lambda fx: fx.val_mse(_trained8(fx))),
+         "the encoder"),
+        ("code_left_at_16", _smaller(_trained16, lambda fx: fx.val_mse(_trained16(fx))),
          "a code of 8 numbers"),
-        ("mse_not_computed", lambda fx: fx.smaller(fx.small_ae[0], None), "one finite number"),
+        ("mse_not_computed", _smaller(_trained8, lambda fx: None), "one finite number"),
         ("mse_on_the_training_rows",
-         lambda fx: fx.smaller(fx.small_ae[0], fx.val_mse(fx.small_ae[0], fx.doc_rows[0])), "on the validation"),
-        ("root_of_the_mse", lambda fx: fx.smaller(fx.small_ae[0], np.sqrt(fx.val_mse(fx.small_ae[0]))),
+         _smaller(_trained8, lambda fx: fx.val_mse(_trained8(fx), fx.doc_rows[0])), "on the validation"),
+        ("root_of_the_mse", _smaller(_trained8, lambda fx: np.sqrt(fx.val_mse(_trained8(fx)))),
          "square root"),
-        ("mse_of_another_model",
-         lambda fx: fx.smaller(fx.small_ae[0], fx.val_mse(fx.doc_ae(8, trained=False)[0])), "not small_ae's MSE"),
-        ("never_trained", lambda fx: fx.smaller(fx.doc_ae(8, trained=False)[0],
-                                                fx.val_mse(fx.doc_ae(8, trained=False)[0])), "compile and fit"),
+        ("mse_of_another_model", _smaller(_trained8, lambda fx: fx.val_mse(_untrained8(fx))),
+         "not small_ae's MSE"),
+        ("never_trained", _smaller(_untrained8, lambda fx: fx.val_mse(_untrained8(fx))), "compile and fit"),
     ),
     # ---------------------------------------------------------------- notebook 07, exercise 4
     *rows(

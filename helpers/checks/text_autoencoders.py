@@ -132,8 +132,11 @@ def check_smaller_code(model: object, val_mse: object, x_val: object, *, code_si
             f"small_ae maps {n_in} numbers to {n_out}; an autoencoder of these reviews takes and returns "
             f"a TF-IDF row of {x.shape[1]} weights. Did you pass the encoder, or another vocabulary?"
         )
-    dense = [layer for layer in model._flatten_layers(include_self=False) if isinstance(layer, keras.layers.Dense)]
-    narrowest = min((layer.units for layer in dense), default=None)
+    def dense_widths(m: object) -> list[int]:  # searching nested models (an encoder inside the autoencoder)
+        return [w for layer in getattr(m, "layers", []) for w in
+                ([layer.units] if isinstance(layer, keras.layers.Dense) else dense_widths(layer))]
+
+    narrowest = min(dense_widths(model), default=None)
     if narrowest != code_size:
         raise CheckFailed(
             f"small_ae's narrowest Dense layer has {narrowest} units; the exercise asks for a code of "
@@ -155,8 +158,8 @@ def check_smaller_code(model: object, val_mse: object, x_val: object, *, code_si
     if measured > 0.95 * zero:
         raise CheckFailed(
             f"small_ae recovers only {1 - measured / zero:.1%} of the validation rows, about what an "
-            "untrained network does. Did you compile and fit it (training_batches(x_train, DROP), EPOCHS "
-            "epochs, steps_per_epoch=steps)?"
+            "untrained network does. Did you compile and fit it, for all EPOCHS epochs "
+            "(training_batches(x_train, DROP), steps_per_epoch=steps)?"
         )
     passed(f"a code of {code_size} numbers recovers {1 - measured / zero:.1%} of the validation rows "
            f"(MSE {measured:.3e}).")
@@ -173,7 +176,8 @@ def check_empirical_p_value(p: object, observed: object, null: object) -> None:
     at_least = int(np.sum(draws >= obs))
     expected = (1 + at_least) / (1 + len(draws))
     if np.isclose(value, expected, rtol=1e-9, atol=1e-12):
-        passed(f"{at_least} of {len(draws)} random draws reach the observed correlation: empirical p = {value:.3f}.")
+        passed(f"{at_least} of {len(draws)} random draws reach the observed correlation: "
+               f"empirical p = {value:.3f}.")
         return
     if not 0 <= value <= 1:
         raise CheckFailed(f"p_20 = {value:.4g} is not a probability: a p-value lies between 0 and 1.")

@@ -504,8 +504,9 @@ def agreement_with_vader(scores: object, vocabulary: Sequence[str],
     are simply not compared. ``lexicon`` defaults to :func:`load_vader_lexicon`.
 
     Raises:
-        ValueError: not one finite score per vocabulary entry, or fewer than
-            ``min_rated`` rated words (too few for a correlation to mean much).
+        ValueError: not one finite score per vocabulary entry, fewer than
+            ``min_rated`` rated words (too few for a correlation to mean much),
+            or constant scores or ratings on them (no correlation is defined).
     """
     from scipy.stats import spearmanr  # noqa: PLC0415
 
@@ -524,6 +525,10 @@ def agreement_with_vader(scores: object, vocabulary: Sequence[str],
                          f"{min_rated} for a correlation (a larger vocabulary helps).")
     ratings = np.array([lexicon[vocab[i]] for i in rated], dtype="float64")
     chosen = s[rated].astype("float64")
+    if np.ptp(chosen) == 0 or np.ptp(ratings) == 0:
+        what = "scores" if np.ptp(chosen) == 0 else "ratings"
+        raise ValueError(f"the {what} of the {len(rated)} rated words are all equal: a rank correlation "
+                         "needs values that differ (did the model train?).")
     result = spearmanr(chosen, ratings)
     return Agreement(float(result.statistic), float(result.pvalue), len(rated), len(real),
                      tuple(vocab[i] for i in rated), chosen, ratings)

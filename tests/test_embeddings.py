@@ -391,6 +391,10 @@ def test_agreement_bad_input():
         embeddings.agreement_with_vader(np.full(12, np.nan), vocabulary, LEXICON)
     with pytest.raises(ValueError, match="only 2"):
         embeddings.agreement_with_vader(np.zeros(3), ["w0", "w1", "chair"], LEXICON)
+    with pytest.raises(ValueError, match="scores of the 12 rated words are all equal"):
+        embeddings.agreement_with_vader(np.ones(12), vocabulary, LEXICON)
+    with pytest.raises(ValueError, match="ratings of the 12 rated words are all equal"):
+        embeddings.agreement_with_vader(np.arange(12.0), vocabulary, dict.fromkeys(LEXICON, 1.0))
 
 
 # --------------------------------------------------------------------------- many Spearman correlations

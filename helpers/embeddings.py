@@ -9,7 +9,9 @@
 * VADER's lexicon of about 7,500 words rated by people for valence, read from
   the installed ``vaderSentiment`` package with no network
   (:func:`load_vader_lexicon`), and the agreement of word scores with it
-  (:func:`agreement_with_vader`).
+  (:func:`agreement_with_vader`), with fast Spearman correlations of many
+  score rows at once and bootstrap resamples of one (:func:`spearman_rows`,
+  :func:`bootstrap_spearman`).
 
 Words are the tokens of :func:`helpers.text.tokenize` (lower case, apostrophes
 kept). Unknown words: a vectorizer and :func:`average_word_vectors` ignore
@@ -39,6 +41,7 @@ __all__ = [
     "DocumentVectorizer",
     "agreement_with_vader",
     "average_word_vectors",
+    "bootstrap_spearman",
     "build_vocabulary",
     "check_labels",
     "cooccurrence_matrix",
@@ -48,10 +51,13 @@ __all__ = [
     "neighbour_table",
     "ppmi",
     "sentiment_direction",
+    "spearman_rows",
     "vader_lexicon_path",
 ]
 
 WEIGHTINGS = ("count", "binary", "tfidf")
+MAX_MATRIX_BYTES = 2**31  # the largest (V, V) float64 matrix the word functions build: 2 GiB
+_PAIRS_PER_CHUNK = 4_000_000  # word pairs cooccurrence_matrix compares at once (memory, not results)
 
 
 def _whole(value: object, what: str, minimum: int) -> int:
@@ -73,11 +79,20 @@ def _check_vocabulary(vocabulary: object) -> list[str]:
     return words
 
 
+def _count_vectorizer(vocabulary: Sequence[str] | None = None, *, binary: bool = False):
+    """scikit-learn's ``CountVectorizer`` with the course's tokenizer (sparse float64 counts)."""
+    from sklearn.feature_extraction.text import CountVectorizer  # noqa: PLC0415
+
+    return CountVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None, binary=binary,
+                           vocabulary=None if vocabulary is None else list(vocabulary), dtype=np.float64)
+
+
 def build_vocabulary(texts: object, *, min_count: int = 1, max_words: int | None = None) -> list[str]:
     """The words of ``texts`` seen at least ``min_count`` times, most frequent first.
 
     Ties are broken alphabetically, so the order is the same on every machine.
-    ``max_words`` keeps only that many of the most frequent.
+    ``max_words`` keeps only that many of the most frequent. The counting is
+    scikit-learn's ``CountVectorizer`` with :func:`helpers.text.tokenize`.
 
     Raises:
         TypeError: ``texts`` is not a string or a list of strings.
@@ -86,14 +101,17 @@ def build_vocabulary(texts: object, *, min_count: int = 1, max_words: int | None
     """
     items = check_texts(texts)
     min_count = _whole(min_count, "min_count", 1)
-    counts = Counter(word for text in items for word in tokenize(text))
-    words = sorted((w for w, n in counts.items() if n >= min_count), key=lambda w: (-counts[w], w))
-    if not words:
-        raise ValueError(f"no word occurs {min_count} times or more (the most frequent occurs "
-                         f"{max(counts.values())} times): lower min_count.")
     if max_words is not None:
-        words = words[: _whole(max_words, "max_words", 1)]
-    return words
+        max_words = _whole(max_words, "max_words", 1)
+    counter = _count_vectorizer()
+    totals = np.asarray(counter.fit_transform(items).sum(axis=0)).reshape(-1)
+    names = counter.get_feature_names_out()  # alphabetical
+    keep = np.flatnonzero(totals >= min_count)
+    if not len(keep):
+        raise ValueError(f"no word occurs {min_count} times or more (the most frequent occurs "
+                         f"{int(totals.max())} times): lower min_count.")
+    order = keep[np.argsort(-totals[keep], kind="stable")]  # stable: ties stay alphabetical
+    return [str(w) for w in names[order[:max_words]]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,35 +138,36 @@ class DocumentVectorizer:
     def __repr__(self) -> str:
         return f"DocumentVectorizer({len(self)} words, {self.weighting})"
 
-    def counts(self, texts: object) -> np.ndarray:
+    def counts(self, texts: object, *, sparse: bool = False) -> np.ndarray:
         """How often each vocabulary word occurs in each text: float64 ``(n, len(vocabulary))``.
 
         Words outside the vocabulary are ignored; a text with none of its words
-        in the vocabulary gives a row of zeros.
+        in the vocabulary gives a row of zeros. Counted by scikit-learn's
+        ``CountVectorizer``; ``sparse=True`` returns its SciPy CSR matrix as it
+        is (most entries of a review's row are 0), otherwise a dense array.
         """
         items = check_texts(texts, allow_empty=True)
-        index = {w: j for j, w in enumerate(self.vocabulary)}
-        out = np.zeros((len(items), len(self.vocabulary)))
-        for i, text in enumerate(items):
-            for word in tokenize(text):
-                j = index.get(word)
-                if j is not None:
-                    out[i, j] += 1
-        return out
+        x = _count_vectorizer(self.vocabulary).transform(items)
+        return x if sparse else x.toarray()
 
-    def transform(self, texts: object) -> np.ndarray:
+    def transform(self, texts: object, *, sparse: bool = False) -> np.ndarray:
         """The texts as float32 rows ``(n, len(vocabulary))``, in [0, 1] for ``"binary"`` and ``"tfidf"``.
 
-        Unknown words are ignored, as in :meth:`counts`.
+        Unknown words are ignored, as in :meth:`counts`. TF-IDF is scikit-learn's
+        ``TfidfTransformer`` with this vectorizer's ``idf`` (rows scaled to length 1).
+        ``sparse=True`` returns a SciPy CSR matrix instead of a dense array.
         """
-        x = self.counts(texts)
+        x = self.counts(texts, sparse=True)
         if self.weighting == "binary":
             x = (x > 0).astype("float64")
         elif self.weighting == "tfidf":
-            x = x * self.idf
-            norms = np.linalg.norm(x, axis=1, keepdims=True)
-            x = np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
-        return x.astype("float32")
+            from sklearn.feature_extraction.text import TfidfTransformer  # noqa: PLC0415
+
+            tfidf = TfidfTransformer(norm="l2", smooth_idf=True)
+            tfidf.idf_ = self.idf
+            x = tfidf.transform(x)
+        x = x.astype("float32")
+        return x if sparse else x.toarray()
 
 
 def fit_document_vectorizer(texts: object, *, weighting: str = "tfidf", min_count: int = 2,
@@ -156,7 +175,8 @@ def fit_document_vectorizer(texts: object, *, weighting: str = "tfidf", min_coun
     """Fit a vectorizer on ``texts`` (give the **training** texts only).
 
     The vocabulary is :func:`build_vocabulary` ``(texts, min_count, max_words)``;
-    for TF-IDF the document frequencies are counted on the same texts.
+    for TF-IDF the document frequencies are counted on the same texts and the
+    idf is scikit-learn's smoothed one (``TfidfTransformer(smooth_idf=True)``).
 
     Raises:
         ValueError: an unknown ``weighting``, or see :func:`build_vocabulary`.
@@ -164,13 +184,13 @@ def fit_document_vectorizer(texts: object, *, weighting: str = "tfidf", min_coun
     """
     if weighting not in WEIGHTINGS:
         raise ValueError(f"weighting must be one of {WEIGHTINGS}, got {weighting!r}.")
-    vocabulary = build_vocabulary(texts, min_count=min_count, max_words=max_words)
-    vectorizer = DocumentVectorizer(tuple(vocabulary), weighting, np.ones(len(vocabulary)))
+    vocabulary = tuple(build_vocabulary(texts, min_count=min_count, max_words=max_words))
+    vectorizer = DocumentVectorizer(vocabulary, weighting, np.ones(len(vocabulary)))
     if weighting == "tfidf":
-        items = check_texts(texts)
-        df = (vectorizer.counts(items) > 0).sum(axis=0)
-        idf = np.log((1 + len(items)) / (1 + df)) + 1
-        vectorizer = DocumentVectorizer(tuple(vocabulary), weighting, idf)
+        from sklearn.feature_extraction.text import TfidfTransformer  # noqa: PLC0415
+
+        idf = TfidfTransformer(smooth_idf=True).fit(vectorizer.counts(texts, sparse=True)).idf_
+        vectorizer = DocumentVectorizer(vocabulary, weighting, np.asarray(idf, dtype="float64"))
     return vectorizer
 
 
@@ -184,26 +204,41 @@ def cooccurrence_matrix(texts: object, vocabulary: Sequence[str], *, window: int
     side. Positions are those of the text: words outside the vocabulary are
     not counted, but they still stand between the words around them.
 
+    Vectorised: NumPy compares the whole text with itself shifted by each
+    distance from 1 to ``window``, so the time grows with the number of words
+    times ``window`` (a text of 300,000 words with ``window=4``: under a second).
+
     Raises:
         TypeError, ValueError: bad texts (see :func:`helpers.text.check_texts`),
-            a bad vocabulary (empty, repeated or non-string words), or
-            ``window`` below 1.
+            a bad vocabulary (empty, repeated or non-string words),
+            ``window`` below 1, or a vocabulary whose (V, V) matrix would
+            exceed 2 GiB.
     """
     items = check_texts(texts)
     words = _check_vocabulary(vocabulary)
     window = _whole(window, "window", 1)
+    n = len(words)
+    if n * n * 8 > MAX_MATRIX_BYTES:
+        raise ValueError(f"a co-occurrence matrix of {n:,} x {n:,} words needs {n * n * 8 / 2**30:.1f} GiB; "
+                         f"keep at most {int((MAX_MATRIX_BYTES / 8) ** 0.5):,} words (min_count or max_words "
+                         "of build_vocabulary).")
     index = {w: j for j, w in enumerate(words)}
-    counts = np.zeros((len(words), len(words)))
-    for text in items:
-        ids = [index.get(w, -1) for w in tokenize(text)]
-        for pos, i in enumerate(ids):
-            if i < 0:
-                continue
-            for j in ids[pos + 1: pos + 1 + window]:
-                if j >= 0:
-                    counts[i, j] += 1
-                    counts[j, i] += 1
-    return counts
+    # All texts in one array of word ids, -1 for unknown words and `window` -1s between two texts,
+    # so that no pair spans two texts; then one shifted comparison per distance 1..window.
+    tokens = [tokenize(text) for text in items]
+    window = min(window, max(max(map(len, tokens)) - 1, 1))  # no pair is farther apart than the longest text
+    gap = [-1] * window
+    ids = np.fromiter((index.get(w, -1) for text in tokens for w in [*text, *gap]), dtype=np.int64)
+    pairs = np.zeros(n * n, dtype=np.int64)
+    per_chunk = max(1, _PAIRS_PER_CHUNK // len(ids))  # distances handled together, to bound memory
+    for first in range(1, window + 1, per_chunk):
+        distances = range(first, min(first + per_chunk, window + 1))
+        left = np.concatenate([ids[:-d] for d in distances])
+        right = np.concatenate([ids[d:] for d in distances])
+        both = (left >= 0) & (right >= 0)
+        pairs += np.bincount(left[both] * n + right[both], minlength=n * n)
+    pairs = pairs.reshape(n, n).astype("float64")
+    return pairs + pairs.T
 
 
 def ppmi(counts: object, *, alpha: float = 1.0) -> np.ndarray:
@@ -305,17 +340,15 @@ def average_word_vectors(texts: object, vocabulary: Sequence[str], vectors: obje
 
     ``vectors`` has one row per vocabulary word, ``(V, d)``. Words outside the
     vocabulary are ignored; a text with no known word gets a row of zeros.
+    The mean is linear, so the vectors of several spaces side by side,
+    ``(V, d1 + d2)``, give the averages of each side by side.
     """
     items = check_texts(texts, allow_empty=True)
     words = _check_vocabulary(vocabulary)
     v = _check_vectors(vectors, len(words))
-    index = {w: j for j, w in enumerate(words)}
-    out = np.zeros((len(items), v.shape[1]))
-    for i, text in enumerate(items):
-        ids = [index[w] for w in tokenize(text) if w in index]
-        if ids:
-            out[i] = v[ids].mean(axis=0)
-    return out
+    counts = _count_vectorizer(words).transform(items)  # sparse (n, V)
+    known = np.asarray(counts.sum(axis=1)).reshape(-1, 1)
+    return np.asarray(counts @ v) / np.maximum(known, 1)
 
 
 def sentiment_direction(features: object, labels: object, *, C: float = 1.0) -> np.ndarray:
@@ -340,7 +373,7 @@ def sentiment_direction(features: object, labels: object, *, C: float = 1.0) -> 
         raise ValueError(f"features must be a non-empty numeric 2-D array (examples, dims), "
                          f"got {x.dtype} {x.shape}.")
     y = check_labels(labels, len(x))
-    model = LogisticRegression(C=C, max_iter=2000).fit(x.astype("float64"), y)
+    model = LogisticRegression(C=C, solver="newton-cholesky", max_iter=200).fit(x.astype("float64"), y)
     return model.coef_.reshape(-1).astype("float64")
 
 
@@ -471,8 +504,9 @@ def agreement_with_vader(scores: object, vocabulary: Sequence[str],
     are simply not compared. ``lexicon`` defaults to :func:`load_vader_lexicon`.
 
     Raises:
-        ValueError: not one finite score per vocabulary entry, or fewer than
-            ``min_rated`` rated words (too few for a correlation to mean much).
+        ValueError: not one finite score per vocabulary entry, fewer than
+            ``min_rated`` rated words (too few for a correlation to mean much),
+            or constant scores or ratings on them (no correlation is defined).
     """
     from scipy.stats import spearmanr  # noqa: PLC0415
 
@@ -491,6 +525,96 @@ def agreement_with_vader(scores: object, vocabulary: Sequence[str],
                          f"{min_rated} for a correlation (a larger vocabulary helps).")
     ratings = np.array([lexicon[vocab[i]] for i in rated], dtype="float64")
     chosen = s[rated].astype("float64")
+    if np.ptp(chosen) == 0 or np.ptp(ratings) == 0:
+        what = "scores" if np.ptp(chosen) == 0 else "ratings"
+        raise ValueError(f"the {what} of the {len(rated)} rated words are all equal: a rank correlation "
+                         "needs values that differ (did the model train?).")
     result = spearmanr(chosen, ratings)
     return Agreement(float(result.statistic), float(result.pvalue), len(rated), len(real),
                      tuple(vocab[i] for i in rated), chosen, ratings)
+
+
+def _float_rows(values: object, what: str) -> np.ndarray:
+    array = np.asarray(values)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{what} must be numeric, got dtype {array.dtype}.")
+    if array.ndim not in (1, 2) or array.shape[-1] < 3:
+        raise ValueError(f"{what} must be a row of at least 3 numbers or a 2-D array of such rows, "
+                         f"got shape {array.shape}.")
+    array = array.astype("float64")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{what} contain NaN or infinite values.")
+    return array
+
+
+def spearman_rows(a: object, b: object) -> np.ndarray:
+    """Spearman's rank correlation of each row of ``a`` with the matching row of ``b``.
+
+    Args:
+        a, b: float ``(n,)`` or ``(k, n)``, at least 3 values per row; a single
+            row is paired with every row of the other (NumPy broadcasting).
+
+    Returns:
+        float64 ``(k,)`` in [-1, 1] (``(1,)`` for two single rows): the Pearson
+        correlation of the rows' ranks (ties get their mean rank), as
+        ``scipy.stats.spearmanr`` computes it for one pair, for all rows at once.
+
+    Raises:
+        ValueError: rows of different lengths, fewer than 3 values, NaN, or a
+            constant row (its ranks are all equal: no correlation is defined).
+        TypeError: not numeric.
+    """
+    from scipy.stats import rankdata  # noqa: PLC0415
+
+    x, y = _float_rows(a, "a"), _float_rows(b, "b")
+    if x.shape[-1] != y.shape[-1]:
+        raise ValueError(f"a and b must have rows of the same length, got {x.shape} and {y.shape}.")
+    rx, ry = np.atleast_2d(rankdata(x, axis=-1)), np.atleast_2d(rankdata(y, axis=-1))
+    if len(rx) != len(ry) and 1 not in (len(rx), len(ry)):
+        raise ValueError(f"a has {len(rx)} rows and b {len(ry)}: give the same number, or one row.")
+    rx = rx - rx.mean(axis=1, keepdims=True)
+    ry = ry - ry.mean(axis=1, keepdims=True)
+    nx, ny = np.linalg.norm(rx, axis=1), np.linalg.norm(ry, axis=1)
+    if (nx == 0).any() or (ny == 0).any():
+        raise ValueError("a row is constant: Spearman's correlation needs values that differ.")
+    return np.clip((rx * ry).sum(axis=1) / (nx * ny), -1.0, 1.0)
+
+
+def bootstrap_spearman(scores: object, ratings: object, *, n_boot: int = 2000,
+                       rng: np.random.Generator | int | None = 0) -> np.ndarray:
+    """Spearman's correlation of ``n_boot`` bootstrap resamples of the pairs ``(scores[i], ratings[i])``.
+
+    Each resample draws ``n`` pairs with replacement from the ``n`` given, so
+    the spread of the results shows how much the correlation depends on which
+    words happened to be rated; ``np.quantile(result, [0.025, 0.975])`` is a 95%
+    percentile interval. With the same integer seed and the same ``n``, two calls
+    draw the same resamples: their results are paired (for a difference).
+
+    Args:
+        scores, ratings: float ``(n,)``, ``n >= 3``.
+        n_boot: number of resamples, 1 to 1,000,000.
+        rng: a NumPy ``Generator`` or a seed.
+
+    Returns:
+        float64 ``(n_boot,)``; a resample whose scores or ratings are all equal
+        (possible only for tiny ``n``) gives NaN.
+
+    Raises:
+        ValueError: not two rows of the same length of at least 3 finite numbers, or a bad ``n_boot``.
+    """
+    x, y = _float_rows(scores, "scores"), _float_rows(ratings, "ratings")
+    if x.ndim != 1 or x.shape != y.shape:
+        raise ValueError(f"scores and ratings must be two 1-D arrays of the same length, got {x.shape} and "
+                         f"{y.shape}.")
+    n_boot = _whole(n_boot, "n_boot", 1)
+    if n_boot > 1_000_000:
+        raise ValueError(f"n_boot={n_boot:,} is more resamples than any interval needs; "
+                         "use at most 1,000,000.")
+    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    picks = gen.integers(0, len(x), size=(n_boot, len(x)))
+    xs, ys = x[picks], y[picks]
+    flat = (np.ptp(xs, axis=1) == 0) | (np.ptp(ys, axis=1) == 0)
+    out = np.full(n_boot, np.nan)
+    if (~flat).any():
+        out[~flat] = spearman_rows(xs[~flat], ys[~flat])
+    return out

@@ -873,3 +873,96 @@ def test_dense_autoencoder_valid_builds_count_like_the_chain(input_dim, data_):
     assert tuple(ae.output_shape) == (None, input_dim)
     names = [f"encoder_hidden_{i + 1}" for i in range(len(hidden))] + ["code"]
     assert [layer.name for layer in encoder.layers[1:]] == names
+
+
+# --------------------------------------------------------------------------- helpers.embeddings (notebook 07)
+
+WORDS = st.sampled_from(["a", "b", "c", "d", "x", "not", "don't"])
+REVIEWS = st.lists(st.lists(WORDS, min_size=1, max_size=12).map(" ".join), min_size=1, max_size=8)
+VOCABULARY = st.lists(st.sampled_from(["a", "b", "c", "d", "not", "don't", "zebra"]), min_size=1, max_size=5,
+                      unique=True)
+
+
+def _pairs_by_loops(texts, vocabulary, window):
+    index = {w: j for j, w in enumerate(vocabulary)}
+    counts = np.zeros((len(vocabulary), len(vocabulary)))
+    for t in texts:
+        ids = [index.get(w, -1) for w in text.tokenize(t)]
+        for pos, i in enumerate(ids):
+            for j in ids[pos + 1: pos + 1 + window]:
+                if i >= 0 and j >= 0:
+                    counts[i, j] += 1
+                    counts[j, i] += 1
+    return counts
+
+
+@BASE
+@given(texts=REVIEWS, vocabulary=VOCABULARY, window=st.integers(1, 15))
+def test_cooccurrence_matrix_is_the_definition(texts, vocabulary, window):
+    from helpers import embeddings as module  # noqa: PLC0415
+
+    counts = module.cooccurrence_matrix(texts, vocabulary, window=window)
+    np.testing.assert_array_equal(counts, _pairs_by_loops(texts, vocabulary, window))
+    assert counts.dtype == np.float64 and counts.min() >= 0
+    np.testing.assert_array_equal(counts, counts.T)
+
+
+@FEW
+@given(texts=st.one_of(REVIEWS, JUNK), vocabulary=st.one_of(VOCABULARY, JUNK),
+       window=st.one_of(st.integers(-2, 5), JUNK))
+def test_cooccurrence_matrix_on_anything(texts, vocabulary, window):
+    from helpers import embeddings as module  # noqa: PLC0415
+
+    ok, out = attempt(module.cooccurrence_matrix, texts, vocabulary, window=window)
+    if ok:
+        assert out.shape == (len(vocabulary), len(vocabulary)) and np.all(out == out.T)
+
+
+@BASE
+@given(train=REVIEWS, new=st.lists(st.lists(WORDS, max_size=6).map(" ".join), min_size=1, max_size=4),
+       weighting=st.sampled_from(["count", "binary", "tfidf"]))
+def test_document_vectorizer_counts_like_the_definition(train, new, weighting):
+    from collections import Counter  # noqa: PLC0415
+
+    from helpers import embeddings as module  # noqa: PLC0415
+
+    vectorizer = module.fit_document_vectorizer(train, weighting=weighting, min_count=1)
+    counted = [Counter(text.tokenize(t)) for t in new]
+    expected = np.array([[c[w] for w in vectorizer.vocabulary] for c in counted], dtype="float64")
+    np.testing.assert_array_equal(vectorizer.counts(new), expected)
+    rows = vectorizer.transform(new)
+    assert rows.dtype == np.float32 and rows.shape == expected.shape
+    np.testing.assert_array_equal(rows > 0, expected > 0)
+    if weighting == "tfidf":
+        norms = np.linalg.norm(rows, axis=1)
+        assert np.allclose(norms[expected.sum(axis=1) > 0], 1, atol=1e-6) and rows.max(initial=0) <= 1
+    np.testing.assert_array_equal(vectorizer.transform(new, sparse=True).toarray(), rows)
+
+
+@BASE
+@given(scores=hnp.arrays("float64", st.tuples(st.integers(1, 5), st.integers(3, 12)),
+                         elements=st.floats(-1e6, 1e6)), data_=st.data())
+def test_spearman_rows_agrees_with_scipy(scores, data_):
+    from scipy.stats import spearmanr  # noqa: PLC0415
+
+    from helpers import embeddings as module  # noqa: PLC0415
+
+    ratings = data_.draw(hnp.arrays("float64", scores.shape[1], elements=st.integers(-4, 4).map(float)))
+    ok, out = attempt(module.spearman_rows, scores, ratings)
+    flat = np.ptp(ratings) == 0 or (np.ptp(scores, axis=1) == 0).any()
+    assert ok != flat, out
+    if ok:
+        assert out.shape == (len(scores),) and np.all(np.abs(out) <= 1)
+        np.testing.assert_allclose(out, [spearmanr(row, ratings).statistic for row in scores], atol=1e-9)
+
+
+@FEW
+@given(scores=st.one_of(ANY_ARRAY, JUNK), ratings=st.one_of(ANY_ARRAY, JUNK),
+       n_boot=st.one_of(st.integers(-2, 50), JUNK))
+def test_bootstrap_and_spearman_on_anything(scores, ratings, n_boot):
+    from helpers import embeddings as module  # noqa: PLC0415
+
+    attempt(module.spearman_rows, scores, ratings)
+    ok, out = attempt(module.bootstrap_spearman, scores, ratings, n_boot=n_boot)
+    if ok:
+        assert out.shape == (n_boot,) and np.all(np.isnan(out) | (np.abs(out) <= 1))

@@ -194,6 +194,48 @@ class Fixtures:
         extra = {"raw_query": self.raw_query, "raw_candidates": self.raw_candidates} if raw else {}
         checks.check_nearest_review(index, self.query, self.candidates, **extra)
 
+    @cached_property
+    def doc_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """60 sparse TF-IDF-like rows of 30 'words' from 4 topics, length 1: (training, validation)."""
+        rng = np.random.default_rng(0)
+        topics = rng.integers(0, 4, 60)
+        x = rng.random((60, 30)) * (rng.random((60, 30)) < 0.5) * (np.arange(30) // 8 == topics[:, None])
+        x[np.arange(60), topics * 8] += 0.5  # every row has at least one word
+        x = (x / np.linalg.norm(x, axis=1, keepdims=True)).astype("float32")
+        return x[:40], x[40:]
+
+    def doc_ae(self, code_size: int, *, trained: bool = True):
+        """The notebook's document autoencoder (linear code, ReLU decoder), trained on the toy rows."""
+        import keras  # noqa: PLC0415
+
+        keras.utils.set_random_seed(0)
+        inputs = keras.Input(shape=(30,), name="tfidf")
+        code = keras.layers.Dense(code_size, name="code")(inputs)
+        outputs = keras.layers.Dense(30, activation="relu", name="reconstruction")(code)
+        model, encoder = keras.Model(inputs, outputs), keras.Model(inputs, code)
+        if trained:
+            model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+            model.fit(self.doc_rows[0], self.doc_rows[0], epochs=150, batch_size=40, verbose=0)
+        return model, encoder
+
+    @cached_property
+    def small_ae(self):
+        return self.doc_ae(8)
+
+    def val_mse(self, model, rows: np.ndarray | None = None) -> float:
+        rows = self.doc_rows[1] if rows is None else rows
+        return float(np.mean((model.predict(rows, verbose=0) - rows) ** 2))
+
+    def smaller(self, model, mse) -> None:
+        checks.check_smaller_code(model, mse, self.doc_rows[1], code_size=8)
+
+    # the observed correlation 0.5 against 5 draws: 2 of them (0.5 and 0.6) reach it
+    observed = 0.5
+    null = np.array([0.1, 0.5, 0.6, 0.2, -0.1])
+
+    def p_value(self, p: object) -> None:
+        checks.check_empirical_p_value(p, self.observed, self.null)
+
 
 @pytest.fixture(scope="module")
 def fx() -> Fixtures:
@@ -300,6 +342,22 @@ def _ppmi(value: Callable[[Fixtures], object]):
 
 def _right_ppmi(fx: Fixtures) -> np.ndarray:
     return np.maximum(fx.pmi(), 0)
+
+
+def _smaller(model: Callable[[Fixtures], object], mse: Callable[[Fixtures], object]):
+    return lambda fx: fx.smaller(model(fx), mse(fx))
+
+
+def _trained8(fx: Fixtures):
+    return fx.small_ae[0]
+
+
+def _trained16(fx: Fixtures):
+    return fx.doc_ae(16)[0]
+
+
+def _untrained8(fx: Fixtures):
+    return fx.doc_ae(8, trained=False)[0]
 
 
 def _metrics_psnr(*args: object, **kwargs: object) -> float:
@@ -513,7 +571,41 @@ CASES: list[Case | object] = [
         ("argmin_not_argmax", lambda fx: fx.nearest(2), "np.argmax of the similarities"),
         ("searched_tf_idf_rows", lambda fx: fx.nearest(3), "TF-IDF space"),
         ("just_wrong", lambda fx: fx.nearest(4), "Compare the test review's code"),
-        ("tf_idf_without_raw_rows", lambda fx: fx.nearest(3, raw=False), "review 0 is closer"),
+        ("tf_idf_without_raw_rows", lambda fx: fx.nearest(3, raw=False), "is not the closest"),
+    ),
+    # ---------------------------------------------------------------- notebook 07, exercise 3
+    *rows(
+        "check_smaller_code",
+        ("right", _smaller(_trained8, lambda fx: fx.val_mse(_trained8(fx))), RIGHT),
+        ("mse_as_a_numpy_float", _smaller(_trained8, lambda fx: np.float32(fx.val_mse(_trained8(fx)))),
+         RIGHT),
+        ("still_none", _smaller(lambda fx: None, lambda fx: None), "should be the Keras model"),
+        ("passed_the_encoder", _smaller(lambda fx: fx.small_ae[1], lambda fx: fx.val_mse(_trained8(fx))),
+         "the encoder"),
+        ("code_left_at_16", _smaller(_trained16, lambda fx: fx.val_mse(_trained16(fx))),
+         "a code of 8 numbers"),
+        ("mse_not_computed", _smaller(_trained8, lambda fx: None), "one finite number"),
+        ("mse_on_the_training_rows",
+         _smaller(_trained8, lambda fx: fx.val_mse(_trained8(fx), fx.doc_rows[0])), "on the validation"),
+        ("root_of_the_mse", _smaller(_trained8, lambda fx: np.sqrt(fx.val_mse(_trained8(fx)))),
+         "square root"),
+        ("mse_of_another_model", _smaller(_trained8, lambda fx: fx.val_mse(_untrained8(fx))),
+         "not small_ae's MSE"),
+        ("never_trained", _smaller(_untrained8, lambda fx: fx.val_mse(_untrained8(fx))), "compile and fit"),
+    ),
+    # ---------------------------------------------------------------- notebook 07, exercise 4
+    *rows(
+        "check_empirical_p_value",
+        ("right", lambda fx: fx.p_value(3 / 6), RIGHT),
+        ("one_element_array", lambda fx: fx.p_value(np.array([3 / 6])), RIGHT),
+        ("still_none", lambda fx: fx.p_value(None), "one finite number"),
+        ("a_string", lambda fx: fx.p_value("0.5"), "one finite number"),
+        ("forgot_the_ones", lambda fx: fx.p_value(2 / 5), "leaves out the 1s"),
+        ("strictly_greater", lambda fx: fx.p_value(2 / 6), "at least as large"),
+        ("counted_the_draws_below", lambda fx: fx.p_value(4 / 6), "at least as large"),
+        ("spearmanr_p_value", lambda fx: fx.p_value(2.5e-6), "smaller than any p-value"),
+        ("a_percentage", lambda fx: fx.p_value(50.0), "between 0 and 1"),
+        ("just_wrong", lambda fx: fx.p_value(0.9), "add 1, and divide"),
     ),
     # ---------------------------------------------------------------- building blocks the exercises use
     *rows(

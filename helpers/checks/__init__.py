@@ -17,11 +17,14 @@ from helpers.checks.dense_autoencoder import check_encode_decode, check_wider_bo
 from helpers.checks.pca_vs_autoencoder import check_pca_mse, check_components_for_variance
 from helpers.checks.denoising import check_psnr_by_hand
 from helpers.checks.image_to_image import check_removal_psnr, check_latent_shift
-from helpers.checks.text_autoencoders import check_ppmi, check_nearest_review
+from helpers.checks.text_autoencoders import (
+    check_empirical_p_value, check_nearest_review, check_ppmi, check_smaller_code,
+)
 
 __all__ = [
     "CheckFailed",
     "check_components_for_variance",
+    "check_empirical_p_value",
     "check_encode_decode",
     "check_function",
     "check_latent_shift",
@@ -33,6 +36,7 @@ __all__ = [
     "check_psnr_by_hand",
     "check_removal_psnr",
     "check_shape",
+    "check_smaller_code",
     "check_value_close",
     "check_wider_bottleneck",
     "passed",

@@ -8,7 +8,7 @@ import numpy as np
 
 from helpers.checks.common import CheckFailed, check_shape, passed
 
-__all__ = ["check_ppmi", "check_nearest_review"]
+__all__ = ["check_ppmi", "check_nearest_review", "check_smaller_code", "check_empirical_p_value"]
 
 
 def check_ppmi(my_ppmi: object, counts: object) -> None:
@@ -94,7 +94,112 @@ def check_nearest_review(index: object, query: object, candidates: object, *, ra
                 "autoencoder's code space: encode both with the encoder first."
             )
     raise CheckFailed(
-        f"most_similar = {index} (cosine similarity {similarity[index]:.2f}), but review {expected} is "
-        f"closer ({similarity[expected]:.2f}). Compare the test review's code with every training "
-        "review's code."
+        f"most_similar = {index} (cosine similarity {similarity[index]:.2f}) is not the closest: another "
+        "training review's code is more similar. Compare the test review's code with every training "
+        "review's code: (a @ b) / (|a| |b|) for each, then the index of the largest."
+    )
+
+
+def _number(name: object, value: object) -> float:
+    if isinstance(value, (np.ndarray, list, tuple)) and np.size(value) == 1:
+        value = np.asarray(value).reshape(-1)[0]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise CheckFailed(f"{name} should be one finite number, got {value!r}.")
+    return float(value)
+
+
+def check_smaller_code(model: object, val_mse: object, x_val: object, *, code_size: int) -> None:
+    """Exercise (notebook 07): a document autoencoder with a code of ``code_size`` numbers, trained, and
+    its MSE on the validation rows ``x_val``.
+
+    The reference is the student's own model: the check runs it on ``x_val``
+    and compares, so a number from another model or from the training rows fails.
+    """
+    import keras  # noqa: PLC0415
+
+    x = np.asarray(x_val, dtype="float32")
+    if not isinstance(model, keras.Model):
+        raise CheckFailed(
+            f"small_ae should be the Keras model that maps a TF-IDF row to its reconstruction (the first "
+            f"model doc_autoencoder returns), got {type(model).__name__}."
+        )
+    try:
+        n_in, n_out = model.input_shape[-1], model.output_shape[-1]
+    except (AttributeError, ValueError):
+        n_in = n_out = None
+    if n_in != x.shape[1] or n_out != x.shape[1]:
+        raise CheckFailed(
+            f"small_ae maps {n_in} numbers to {n_out}; an autoencoder of these reviews takes and returns "
+            f"a TF-IDF row of {x.shape[1]} weights. Did you pass the encoder, or another vocabulary?"
+        )
+    def dense_widths(m: object) -> list[int]:  # searching nested models (an encoder inside the autoencoder)
+        return [w for layer in getattr(m, "layers", []) for w in
+                ([layer.units] if isinstance(layer, keras.layers.Dense) else dense_widths(layer))]
+
+    narrowest = min(dense_widths(model), default=None)
+    if narrowest != code_size:
+        raise CheckFailed(
+            f"small_ae's narrowest Dense layer has {narrowest} units; the exercise asks for a code of "
+            f"{code_size} numbers: the second argument of doc_autoencoder(...)."
+        )
+    reported = _number("small_val_mse", val_mse)
+    outputs = keras.ops.convert_to_numpy(model(x, training=False))
+    measured = float(np.mean((outputs - x) ** 2))
+    zero = float(np.mean(x**2))
+    if not np.isclose(reported, measured, rtol=1e-3, atol=1e-9):
+        hint = ""
+        if np.isclose(reported, float(np.sqrt(measured)), rtol=1e-3):
+            hint = " It looks like the square root of the MSE: leave out the root."
+        raise CheckFailed(
+            f"small_val_mse = {reported:.4g} is not small_ae's MSE on the validation reviews (off by "
+            f"{abs(reported - measured) / measured:.0%}).{hint} Compute it from this model on x_val, e.g. "
+            "metrics.mse(x_val, small_ae.predict(x_val, verbose=0)), not on the training or test rows."
+        )
+    if measured > 0.95 * zero:
+        raise CheckFailed(
+            f"small_ae recovers only {1 - measured / zero:.1%} of the validation rows, about what an "
+            "untrained network does. Did you compile and fit it, for all EPOCHS epochs "
+            "(training_batches(x_train, DROP), steps_per_epoch=steps)?"
+        )
+    passed(f"a code of {code_size} numbers recovers {1 - measured / zero:.1%} of the validation rows "
+           f"(MSE {measured:.3e}).")
+
+
+def check_empirical_p_value(p: object, observed: object, null: object) -> None:
+    """Exercise (notebook 07): the empirical p-value of ``observed`` against the draws ``null``.
+
+    The course's formula: (1 + the number of draws at least as large as the observed value) / (1 + draws).
+    """
+    draws = np.asarray(null, dtype="float64").reshape(-1)
+    value = _number("p_20", p)
+    obs = float(observed)
+    at_least = int(np.sum(draws >= obs))
+    expected = (1 + at_least) / (1 + len(draws))
+    if np.isclose(value, expected, rtol=1e-9, atol=1e-12):
+        passed(f"{at_least} of {len(draws)} random draws reach the observed correlation: "
+               f"empirical p = {value:.3f}.")
+        return
+    if not 0 <= value <= 1:
+        raise CheckFailed(f"p_20 = {value:.4g} is not a probability: a p-value lies between 0 and 1.")
+    if np.isclose(value, at_least / len(draws)):
+        raise CheckFailed(
+            "p_20 leaves out the 1s of the formula: count the observed value as one of the draws, "
+            "(1 + number at least as large) / (1 + number of draws), so that p is never 0."
+        )
+    if np.isclose(value, (1 + int(np.sum(draws > obs))) / (1 + len(draws))) or np.isclose(
+            value, (1 + len(draws) - at_least) / (1 + len(draws))):
+        raise CheckFailed(
+            "p_20 counts the wrong draws: count those at least as large as the observed value "
+            "(null >= observed), the ones that do as well as our code or better."
+        )
+    if value < 1 / (1 + len(draws)) - 1e-12:
+        raise CheckFailed(
+            f"p_20 is smaller than any p-value {len(draws)} draws can give (the observed value counts as one "
+            "draw). Did you use all the random draws instead of the first 20 (random_rho[:20]), or the "
+            "p-value of spearmanr, which tests against 'no correlation'?"
+        )
+    raise CheckFailed(
+        f"p_20 = {value:.4g} is not the empirical p-value of section 6b. Count the draws of "
+        "random_rho[:20] that are at least as large as ae_agreement.spearman, add 1, and divide by the "
+        "number of draws + 1."
     )

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers._validate import whole_number
+from helpers._validate import existing_file, whole_number
 from helpers.text import check_texts, nearest_neighbours, tokenize
 
 __all__ = [
@@ -441,9 +441,11 @@ def load_vader_lexicon(path: Path | str | None = None) -> dict[str, float]:
     Hutto and Gilbert, ICWSM 2014; MIT licence.
 
     Raises:
-        ValueError: a line that is not in that format (the message names it).
+        TypeError: ``path`` is not a path.
+        ValueError: no file at ``path``, or a line that is not in that format (the message names it).
     """
-    path = vader_lexicon_path() if path is None else Path(path)
+    path = vader_lexicon_path() if path is None else existing_file(
+        path, "path", "Leave it out to read the lexicon of the installed vaderSentiment package.")
     lexicon: dict[str, float] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():

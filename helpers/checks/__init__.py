@@ -18,6 +18,9 @@ from helpers.checks.pca_vs_autoencoder import check_pca_mse, check_components_fo
 from helpers.checks.denoising import check_psnr_by_hand
 from helpers.checks.image_to_image import check_removal_psnr, check_latent_shift
 from helpers.checks.text_autoencoders import check_ppmi, check_nearest_review
+from helpers.checks.word_embeddings import (
+    check_seed_average_model, check_sentence_logit, check_sentence_probability,
+)
 
 __all__ = [
     "CheckFailed",
@@ -32,6 +35,9 @@ __all__ = [
     "check_product_rank",
     "check_psnr_by_hand",
     "check_removal_psnr",
+    "check_seed_average_model",
+    "check_sentence_logit",
+    "check_sentence_probability",
     "check_shape",
     "check_value_close",
     "check_wider_bottleneck",

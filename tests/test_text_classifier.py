@@ -216,8 +216,9 @@ def test_sentiment_model_gets_the_issue_examples_right(public_model):
 @pytest.mark.slow
 def test_sentiment_model_is_named_and_trained_on_both_parts(public_model):
     assert public_model.name == "sentiment_from_text"
-    inner = [layer for layer in public_model.layers if layer.name == "sentiment_chosen"]
-    assert inner, "the trained classifier inside should be named for make bench"
+    names = [layer.name for layer in public_model.layers]
+    assert "sentiment_chosen" in names, "the trained classifier inside should be named for make bench"
+    assert "vader_compound" in names and "stacked" in names  # VADER stacked, as notebook 06 chooses
     corpus = text.load_reviews(parts=("original", "short"))
     p = public_model.predict(np.array(corpus.test.texts, dtype=object), verbose=0).reshape(-1)
     assert np.mean((p > 0.5) == corpus.test.labels) > 0.85
@@ -227,3 +228,52 @@ def test_sentiment_model_is_named_and_trained_on_both_parts(public_model):
 def test_sentiment_model_bad_seed(seed):
     with pytest.raises(ValueError, match="seed"):
         text.sentiment_model(seed)
+
+
+# --------------------------------------------------------------------------- VADER: compound scores and stacking
+
+
+def test_vader_compound_signs_range_and_negation():
+    scores = text.vader_compound(["A wonderful, lovely evening.", "Awful and rude.", "The table is brown.",
+                                  "Not good at all."])
+    assert scores.shape == (4,) and scores.dtype == np.float64
+    assert scores[0] > 0.5 and scores[1] < -0.5 and scores[2] == 0.0 and scores[3] < 0
+    assert np.all(np.abs(scores) <= 1)
+    assert text.vader_compound("Great.").shape == (1,)
+    with pytest.raises(TypeError):
+        text.vader_compound([3])
+
+
+def test_stacking_features_are_logit_and_compound():
+    classifier = pairs_lexicon_classifier()
+    sentences = ["Lovely staff.", "Rude staff and a dirty room."]
+    features = text.stacking_features(classifier, sentences)
+    p = classifier.predict(sentences).astype("float64")
+    np.testing.assert_allclose(features[:, 0], np.log(p / (1 - p)), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(features[:, 1], text.vader_compound(sentences))
+
+
+def test_stack_with_vader_fits_on_validation_and_the_string_model_applies_it():
+    classifier = pairs_lexicon_classifier()
+    validation = text.load_reviews(parts=("original", "short")).validation
+    weights = text.stack_with_vader(classifier, validation)
+    assert weights.shape == (3,) and np.all(np.isfinite(weights))
+    assert weights[0] > 0 and weights[1] > 0  # both opinions count towards "positive"
+    sentences = ["Not good at all.", "Lovely staff, spotless room.", "zzqxv"]
+    model = classifier.as_string_model(weights)
+    got = model.predict(np.array(sentences), verbose=0).reshape(-1)
+    features = text.stacking_features(classifier, sentences)
+    expected = sigmoid(features @ weights[:2] + weights[2])
+    np.testing.assert_allclose(got, expected, atol=1e-4)
+    np.testing.assert_allclose(np.asarray(model(np.array(sentences, dtype=object))).reshape(-1), got, atol=1e-5)
+
+
+@pytest.mark.parametrize("weights", [[1.0, 2.0], [1.0, np.nan, 0.0], "abc"])
+def test_as_string_model_refuses_bad_vader_weights(weights):
+    with pytest.raises(ValueError, match="vader_weights"):
+        pairs_lexicon_classifier().as_string_model(weights)
+
+
+def test_stack_with_vader_refuses_texts_where_reviews_are_expected():
+    with pytest.raises(TypeError, match="Reviews"):
+        text.stack_with_vader(pairs_lexicon_classifier(), ["a text"])

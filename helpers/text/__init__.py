@@ -20,7 +20,10 @@ from helpers.text.classifier import (
     build_sentiment_model,
     lexicon_valence,
     sentiment_model,
+    stack_with_vader,
+    stacking_features,
     train_sentiment_classifier,
+    vader_compound,
 )
 from helpers.text.corpus import (
     CORPUS_DIR,
@@ -65,6 +68,9 @@ __all__ = [
     "normalise",
     "read_reviews",
     "sentiment_model",
+    "stack_with_vader",
+    "stacking_features",
     "tokenize",
     "train_sentiment_classifier",
+    "vader_compound",
 ]

@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "SentimentClassifier",
     "add_lexicon",
+    "stack_with_vader",
+    "stacking_features",
+    "vader_compound",
     "build_sentiment_model",
     "lexicon_valence",
     "sentiment_model",
@@ -56,6 +59,49 @@ def lexicon_valence(vocabulary: Sequence[str], lexicon: dict[str, float] | None 
 
         lexicon = load_vader_lexicon()
     return np.array([float(lexicon.get(str(w), 0.0)) / 4.0 for w in vocabulary], dtype="float32").clip(-1, 1)
+
+
+_ANALYZER: list = []
+
+
+def vader_compound(texts: object) -> np.ndarray:
+    """VADER's compound score of each text: float64 of shape ``(n,)``, in [-1, 1] (rules, no training).
+
+    VADER (Hutto and Gilbert, 2014) adds up its lexicon's ratings with rules for
+    negation ("not good"), intensifiers, "but" and punctuation; the installed
+    ``vaderSentiment`` package computes it with no network.
+    """
+    items = check_texts(texts, allow_empty=True)
+    if not _ANALYZER:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: PLC0415
+
+        _ANALYZER.append(SentimentIntensityAnalyzer())
+    return np.array([_ANALYZER[0].polarity_scores(t)["compound"] for t in items], dtype="float64")
+
+
+def stack_with_vader(classifier: SentimentClassifier, validation: Reviews) -> np.ndarray:
+    """Weights ``(a, b, c)`` of P(positive) = sigmoid(a * logit + b * compound + c), fitted on ``validation``.
+
+    ``logit`` is the classifier's, ``compound`` VADER's (:func:`vader_compound`);
+    scikit-learn's ``LogisticRegression`` (its default, mildly regularised) fits
+    the three numbers on the validation reviews, never on training or test data.
+
+    Returns:
+        float64 array of shape ``(3,)``.
+    """
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
+
+    _check_reviews(validation, "validation")
+    features = stacking_features(classifier, validation.texts)
+    fit = LogisticRegression().fit(features, np.asarray(validation.labels))
+    return np.array([*fit.coef_.reshape(-1), float(fit.intercept_[0])], dtype="float64")
+
+
+def stacking_features(classifier: SentimentClassifier, texts: object) -> np.ndarray:
+    """``(n, 2)`` float64: each text's classifier logit and VADER compound score."""
+    items = check_texts(texts, allow_empty=True)
+    p = np.clip(classifier.predict(items).astype("float64"), 1e-7, 1 - 1e-7)
+    return np.column_stack([np.log(p / (1 - p)), vader_compound(items)])
 
 
 def add_lexicon(vectorizer: keras.layers.TextVectorization, lexicon: dict[str, float] | None = None) -> np.ndarray:
@@ -175,15 +221,33 @@ class SentimentClassifier:
             raise ValueError(f"item {empty[0]} ({items[empty[0]]!r}) has no words the vectorizer keeps; give a sentence.")
         return keras.ops.convert_to_numpy(self.model(ids, training=False)).reshape(-1)
 
-    def as_string_model(self) -> keras.Model:
+    def as_string_model(self, vader_weights: np.ndarray | None = None) -> keras.Model:
         """One Keras model from raw strings (shape ``(n,)``) to P(positive) (shape ``(n, 1)``).
 
-        Its ``predict`` accepts a list, an object array or a NumPy unicode array of strings.
+        With ``vader_weights`` ``(a, b, c)`` (from :func:`stack_with_vader`), the
+        output is sigmoid(a * logit + b * VADER compound + c), VADER computed in
+        the model by a ``VaderCompound`` layer (TensorFlow backend). Its
+        ``predict`` accepts a list, an object array or a NumPy unicode array of strings.
         """
         import keras  # noqa: PLC0415
 
         inputs = keras.Input(shape=(), dtype="string", name="text")
-        return _string_model_class()(inputs, self.model(self.vectorizer(inputs)), name="sentiment_from_text")
+        probability = self.model(self.vectorizer(inputs))
+        if vader_weights is not None:
+            try:
+                weights = np.asarray(vader_weights, dtype="float32").reshape(-1)
+            except (TypeError, ValueError):
+                weights = np.zeros(0, dtype="float32")
+            if weights.shape != (3,) or not np.all(np.isfinite(weights)):
+                raise ValueError(f"vader_weights must be three finite numbers (a, b, c), got {vader_weights!r}.")
+            logit = keras.layers.Lambda(lambda p: keras.ops.log(keras.ops.clip(p, 1e-7, 1 - 1e-7))
+                                        - keras.ops.log(keras.ops.clip(1 - p, 1e-7, 1.0)), name="logit")(probability)
+            compound = _vader_layer_class()(name="vader_compound")(inputs)
+            both = keras.layers.Concatenate(name="logit_and_compound")([logit, compound])
+            probability = keras.layers.Dense(1, activation="sigmoid", trainable=False, name="stacked",
+                                             kernel_initializer=keras.initializers.Constant(weights[:2, None]),
+                                             bias_initializer=keras.initializers.Constant(weights[2:]))(both)
+        return _string_model_class()(inputs, probability, name="sentiment_from_text")
 
     def embedding_matrix(self) -> np.ndarray:
         """The learned word vectors, float32 of shape ``(len(vocabulary), embedding_dim)``."""
@@ -229,6 +293,25 @@ class SentimentClassifier:
         scores = self.word_scores()
         vocab = self.vocabulary
         return [(str(vocab[i]), float(scores[i]) / len(ids)) for i in ids]
+
+
+def _vader_layer_class() -> type:
+    """A Keras layer: a batch of strings (shape ``(n,)``) -> VADER compound scores (float32, ``(n, 1)``)."""
+    import keras  # noqa: PLC0415
+    import tensorflow as tf  # noqa: PLC0415
+
+    class VaderCompound(keras.layers.Layer):
+        def call(self, texts):  # noqa: ANN001, ANN202
+            def score(batch):  # noqa: ANN001, ANN202
+                return vader_compound([t.decode("utf-8") for t in batch.numpy().reshape(-1)]).astype("float32")
+
+            scores = tf.py_function(score, [texts], tf.float32)
+            return tf.reshape(scores, (-1, 1))
+
+        def compute_output_spec(self, texts):  # noqa: ANN001, ANN202
+            return keras.KerasTensor((texts.shape[0], 1), dtype="float32")
+
+    return VaderCompound
 
 
 def _string_model_class() -> type:
@@ -351,7 +434,9 @@ def sentiment_model(seed: int = 42) -> keras.Model:
     Trains on the shipped corpus (both parts, original and short) with the
     settings notebook 06 chooses on the validation split (average pooling,
     words and word pairs, VADER's valence as a frozen feature, early stopping),
-    in a few seconds, with no download::
+    then stacks VADER's compound score with the classifier's logit, weights
+    fitted on the validation split (:func:`stack_with_vader`); in a few
+    seconds, with no download (TensorFlow backend)::
 
         model = helpers.text.sentiment_model()
         model.predict(np.array(["Friendly staff, lovely room."]), verbose=0)  # shape (1, 1)
@@ -367,5 +452,6 @@ def sentiment_model(seed: int = 42) -> keras.Model:
         raise ValueError(f"seed must be a whole number of at least 0, got {seed!r}.")
     corpus = load_reviews(parts=CHOSEN["parts"])
     settings = {k: v for k, v in CHOSEN.items() if k != "parts"}
-    return train_sentiment_classifier(corpus.train, corpus.validation, seed=int(seed), name="sentiment_chosen",
-                                      **settings).as_string_model()
+    classifier = train_sentiment_classifier(corpus.train, corpus.validation, seed=int(seed), name="sentiment_chosen",
+                                            **settings)
+    return classifier.as_string_model(stack_with_vader(classifier, corpus.validation))

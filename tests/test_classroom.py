@@ -89,7 +89,7 @@ def test_blank_student_version_fails_its_checks_but_runs_up_to_the_exercises(rel
         errors = [o for o in cell.outputs if o.output_type == "error"]
         assert not errors, f"{release[index].name} cell {i} fails before the first exercise: {errors[0].ename}"
     for cell in nb.cells:
-        if nbgrader_meta(cell).get("grade") and cell.cell_type == "code":
+        if nbgrader_meta(cell).get("grade") and cell.cell_type == "code":  # Markdown answers: graded by hand
             assert [o for o in cell.outputs if o.output_type == "error"], (
                 f"{release[index].name}: check {nbgrader_meta(cell)['grade_id']} passed on a blank exercise"
             )

@@ -19,6 +19,7 @@ from helpers import text
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "reviews"
 README = ROOT / "data" / "README.md"
+OTHER = ROOT / "data" / "other_style" / "reviews.tsv"
 SPLITS = ("train", "validation", "test")
 COUNTS = {"train": 978, "validation": 210, "test": 208}
 TOKEN = re.compile(r"[a-z0-9']+")
@@ -71,8 +72,10 @@ def test_sha256_of_each_file(split):
     assert digest == text.SHA256[split]
 
 
-def test_only_the_three_split_files_ship():
-    assert sorted(p.name for p in CORPUS.iterdir()) == ["test.tsv", "train.tsv", "validation.tsv"]
+def test_only_the_split_files_of_both_parts_ship():
+    assert sorted(p.name for p in CORPUS.iterdir()) == [
+        "short_test.tsv", "short_train.tsv", "short_validation.tsv", "test.tsv", "train.tsv", "validation.tsv"]
+    assert sorted(p.name for p in OTHER.parent.iterdir()) == ["reviews.tsv"]
 
 
 @pytest.mark.parametrize("position", [0, 5_000, -2])
@@ -258,3 +261,133 @@ def test_readme_length_and_similarity_claims(readme, rows):
     np.fill_diagonal(similarity, 0.0)
     largest = float(similarity.max())
     assert round(largest, 2) == float(claim.group(1))
+
+
+# =========================================================================== the short part and the other style
+
+SHORT_COUNTS = {"train": 2464, "validation": 528, "test": 528}
+
+
+def short_rows(split: str) -> list[tuple[str, str, str]]:
+    """(label, text, domain) triples of data/reviews/short_<split>.tsv, parsed with plain str.split."""
+    lines = (CORPUS / f"short_{split}.tsv").read_bytes().decode("utf-8").split("\n")
+    assert lines[0] == "label\ttext\tdomain"
+    assert lines[-1] == ""
+    rows = [tuple(line.split("\t")) for line in lines[1:-1]]
+    assert all(len(r) == 3 for r in rows)
+    return rows
+
+
+def other_rows() -> list[tuple[str, str]]:
+    lines = OTHER.read_bytes().decode("utf-8").split("\n")
+    assert lines[0] == "label\ttext" and lines[-1] == ""
+    return [tuple(line.split("\t")) for line in lines[1:-1]]
+
+
+@pytest.fixture(scope="module")
+def short():
+    return {split: short_rows(split) for split in SPLITS}
+
+
+def test_short_counts_match_the_loader(short):
+    corpus = text.load_reviews(parts="short")
+    for split in SPLITS:
+        assert len(short[split]) == SHORT_COUNTS[split]
+        reviews = getattr(corpus, split)
+        assert reviews.texts == tuple(t for _, t, _ in short[split])
+        assert reviews.domains == tuple(d for _, _, d in short[split])
+    assert sum(SHORT_COUNTS.values()) >= 2000
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_short_sha256(split):
+    assert hashlib.sha256((CORPUS / f"short_{split}.tsv").read_bytes()).hexdigest() == text.SHORT_SHA256[split]
+
+
+def test_short_reviews_are_3_to_12_words(short):
+    for split in SPLITS:
+        for _, review, _ in short[split]:
+            assert 3 <= len(words(review)) <= 12, review
+            assert review == review.strip() and review[0].isupper()
+
+
+def test_short_balance_per_split_and_per_domain(short):
+    for split in SPLITS:
+        labels = [label for label, _, _ in short[split]]
+        assert labels.count("pos") == labels.count("neg"), split
+    everything = [row for split in SPLITS for row in short[split]]
+    domains = sorted({d for _, _, d in everything})
+    assert len(domains) >= 10
+    for domain in domains:
+        labels = [label for label, _, d in everything if d == domain]
+        assert labels.count("pos") == labels.count("neg"), domain
+        for split in SPLITS:  # stratified: every domain in every split
+            assert any(d == domain for _, _, d in short[split])
+
+
+def test_short_has_negation_contrast_intensifiers_and_comparisons(short):
+    everything = [review.lower() for split in SPLITS for _, review, _ in short[split]]
+
+    def share(pattern):
+        return np.mean([bool(re.search(pattern, r)) for r in everything])
+
+    assert share(r"\b(not|never|no|nothing)\b|n't") > 0.05
+    assert share(r"\bbut\b") > 0.05
+    assert share(r"\b(really|very|so|extremely|absolutely|incredibly)\b") > 0.05
+    assert share(r"\b(than|better|worse|best|worst)\b") > 0.02
+
+
+def test_no_duplicate_or_near_duplicate_anywhere_in_the_corpus(rows, short):
+    texts = [review for split in SPLITS for _, review in rows[split]]
+    texts += [review for split in SPLITS for _, review, _ in short[split]]
+    keys = [" ".join(words(t)) for t in texts]
+    assert len(set(keys)) == len(keys)
+    similarity = jaccard_matrix([set(words(t)) for t in texts])
+    np.fill_diagonal(similarity, 0.0)
+    n_original = sum(len(rows[split]) for split in SPLITS)
+    assert similarity[n_original:, :].max() <= 0.5 + 1e-6, "a short review shares more than half its words with another"
+
+
+def test_the_generator_reproduces_the_short_files():
+    from tools.make_short_reviews import main  # noqa: PLC0415
+
+    assert main(["--check"]) == 0, "python -m tools.make_short_reviews no longer writes the committed files"
+
+
+def test_other_style_is_balanced_short_and_apart_from_the_corpus(rows, short):
+    other = other_rows()
+    assert len(other) == 220
+    assert [label for label, _ in other].count("pos") == 110
+    assert hashlib.sha256(OTHER.read_bytes()).hexdigest() == text.OTHER_STYLE_SHA256
+    lengths = [len(words(review)) for _, review in other]
+    assert 5 <= min(lengths) and max(lengths) <= 12
+    corpus = [review for split in SPLITS for _, review in rows[split]]
+    corpus += [review for split in SPLITS for _, review, _ in short[split]]
+    sets = [set(words(r)) for _, r in other] + [set(words(r)) for r in corpus]
+    similarity = jaccard_matrix(sets)[: len(other), len(other):]
+    assert similarity.max() <= 0.5 + 1e-6, "an other-style review is too close to a corpus review"
+    assert len({" ".join(words(r)) for _, r in other}) == len(other)
+
+
+def test_readme_describes_the_short_part_and_the_other_style(readme, short):
+    table = {split: count for split, count, _ in re.findall(
+        r"^\| short (train|validation|test|all) \| ([\d,]+) \| ([\d,]+) \| [\d,]+ \|$", readme, flags=re.MULTILINE)}
+    for split in SPLITS:
+        assert number(table[split]) == SHORT_COUNTS[split]
+    assert number(table["all"]) == sum(SHORT_COUNTS.values())
+    for name, path, count in [("short_train", CORPUS / "short_train.tsv", SHORT_COUNTS["train"]),
+                              ("short_validation", CORPUS / "short_validation.tsv", SHORT_COUNTS["validation"]),
+                              ("short_test", CORPUS / "short_test.tsv", SHORT_COUNTS["test"]),
+                              ("other_style/reviews", OTHER, 220)]:
+        where = f"reviews/{name}" if name.startswith("short") else name
+        match = re.search(rf"\| `{where}\.tsv` \|[^|]*\(([\d,]+) reviews\)[^|]*\|[^|]*\| ([\d,]+) bytes \| "
+                          r"`([0-9a-f]{64})` \|", readme)
+        assert match is not None, f"no row for {where}.tsv"
+        data = path.read_bytes()
+        assert (number(match.group(1)), number(match.group(2)), match.group(3)) == (
+            count, len(data), hashlib.sha256(data).hexdigest())
+    lengths = [len(words(r)) for split in SPLITS for _, r, _ in short[split]]
+    histogram = re.search(r"^\| reviews \| (.*) \|$", readme, flags=re.MULTILINE).group(1).split(" | ")
+    assert [number(v) for v in histogram] == [lengths.count(n) for n in range(3, 13)]
+    assert f"({np.mean(lengths):.1f} on average, median {int(np.median(lengths))})" in prose(readme)
+    assert "written for the course" in prose(readme) and "real reviews" not in readme

@@ -156,6 +156,46 @@ class Fixtures:
     def shifted(self, strength: float) -> np.ndarray:
         return self.decode(self.codes5 + np.float32(strength) * self.direction)
 
+    # notebook 06 ------------------------------------------------------------------
+    @cached_property
+    def sentiment(self):
+        """The session's one average-pooling classifier (trained once in tests/test_text.py)."""
+        from test_text import trained_classifier  # noqa: PLC0415
+
+        return trained_classifier()
+
+    @cached_property
+    def seed_docs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The seed's eight phrases, hashed into 20 codes and padded to 4, and their labels."""
+        import keras  # noqa: PLC0415
+
+        from helpers.text import legacy_one_hot  # noqa: PLC0415
+
+        docs = ["Beautifully done!", "Excellent work", "Admirable effort", "Satisfactory performance",
+                "very bad", "unacceptable results", "incompetent with poor skills", "not cool at all"]
+        padded = keras.utils.pad_sequences([legacy_one_hot(d, 20, hash_function=len) for d in docs], maxlen=4,
+                                           padding="post")
+        return padded, np.array([1, 1, 1, 1, 0, 0, 0, 0])
+
+    def seed_model(self, pooling: str = "average", *, dim: int = 8, activation: str = "sigmoid",
+                   hidden: bool = False, epochs: int = 80):
+        import keras  # noqa: PLC0415
+
+        keras.utils.set_random_seed(0)
+        layers = [keras.Input(shape=(4,), dtype="int64"), keras.layers.Embedding(20, dim),
+                  keras.layers.GlobalAveragePooling1D() if pooling == "average" else keras.layers.Flatten()]
+        if hidden:
+            layers.append(keras.layers.Dense(4, activation="relu"))
+        model = keras.Sequential([*layers, keras.layers.Dense(1, activation=activation)])
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-2), loss="binary_crossentropy")
+        if epochs:
+            model.fit(*self.seed_docs, epochs=epochs, verbose=0)
+        return model
+
+    @cached_property
+    def seed_average(self):
+        return self.seed_model()
+
     # notebook 07 ------------------------------------------------------------------
     @cached_property
     def counts(self) -> np.ndarray:
@@ -306,6 +346,36 @@ HINT_06 = "Call classifier.predict([...]) with the sentence and take element 0."
 
 def _close(value: object):
     return lambda fx: checks.check_value_close("p_friendly", value, P_FRIENDLY, atol=1e-5, hint=HINT_06)
+
+
+SENTENCE_06 = "The staff were friendly and helpful"
+OTHER_SENTENCE_06 = "The room was dirty and the staff were rude."
+
+
+def _p06(fx: Fixtures, sentence: str = SENTENCE_06) -> float:
+    return float(fx.sentiment.predict([sentence])[0])
+
+
+def _probability(value: Callable[[Fixtures], object]):
+    return lambda fx: checks.check_sentence_probability("p_friendly", value(fx), fx.sentiment, SENTENCE_06)
+
+
+def _logit_parts(fx: Fixtures) -> tuple[float, list[float]]:
+    import keras  # noqa: PLC0415
+
+    bias = float(keras.ops.convert_to_numpy(fx.sentiment.model.get_layer("sentiment").bias)[0])
+    return bias, [share for _, share in fx.sentiment.contributions(SENTENCE_06)]
+
+
+def _logit(value: Callable[[Fixtures], object]):
+    return lambda fx: checks.check_sentence_logit("my_logit", value(fx), fx.sentiment, SENTENCE_06)
+
+
+def _seed(model: Callable[[Fixtures], object]):
+    def run(fx: Fixtures) -> None:
+        checks.check_seed_average_model(model(fx), *fx.seed_docs, 20)
+
+    return run
 
 
 def _removal(before: Callable[[Fixtures], object], after: Callable[[Fixtures], object]):
@@ -495,7 +565,7 @@ CASES: list[Case | object] = [
         ("one_element_array", _psnr(lambda fx: np.array([10 * np.log10(1 / fx.mse_all)])), "finite number"),
         ("printed_string", _psnr(lambda fx: "11.2 dB"), "finite number"),
     ),
-    # ---------------------------------------------------------------- notebooks 04 and 06: a close value
+    # ---------------------------------------------------------------- notebook 04: a close value
     *rows(
         "check_value_close",
         ("right", _close(P_FRIENDLY), RIGHT),
@@ -506,6 +576,45 @@ CASES: list[Case | object] = [
         ("rounded_printed_value", _close(0.87), "expected about 0.8731"),
         ("nan", _close(float("nan")), "finite number"),
         ("logit_not_probability", _close(float(np.log(P_FRIENDLY / (1 - P_FRIENDLY)))), "expected about"),
+    ),
+    # ---------------------------------------------------------------- notebook 06, exercise 1
+    *rows(
+        "check_sentence_probability",
+        ("right", _probability(_p06), RIGHT),
+        ("one_element_array", _probability(lambda fx: fx.sentiment.predict([SENTENCE_06])), RIGHT),
+        ("a_list", _probability(lambda fx: [_p06(fx)]), RIGHT),
+        ("still_none", _probability(lambda fx: None), "finite number"),
+        ("probability_of_the_other_class", _probability(lambda fx: 1 - _p06(fx)), "other class"),
+        ("the_logit", _probability(lambda fx: float(np.log(_p06(fx) / (1 - _p06(fx))))), "logit"),
+        ("another_sentence", _probability(lambda fx: _p06(fx, OTHER_SENTENCE_06)), "check the sentence"),
+        ("two_sentences_at_once", _probability(
+            lambda fx: fx.sentiment.predict([SENTENCE_06, OTHER_SENTENCE_06])), "holds 2 values"),
+        ("printed_string", _probability(lambda fx: "0.99"), "finite number"),
+        ("rounded_to_one_digit", _probability(lambda fx: round(_p06(fx) - 0.05, 1)), "not what"),
+    ),
+    # ---------------------------------------------------------------- notebook 06, exercise 2
+    *rows(
+        "check_sentence_logit",
+        ("right", _logit(lambda fx: _logit_parts(fx)[0] + sum(_logit_parts(fx)[1])), RIGHT),
+        ("numpy_scalar", _logit(lambda fx: np.float32(_logit_parts(fx)[0] + sum(_logit_parts(fx)[1]))), RIGHT),
+        ("forgot_the_bias", _logit(lambda fx: sum(_logit_parts(fx)[1])), "without the bias"),
+        ("the_probability", _logit(lambda fx: _p06(fx)), "not the logit"),
+        ("divided_twice", _logit(lambda fx: _logit_parts(fx)[0] + float(np.mean(_logit_parts(fx)[1]))), "twice"),
+        ("wrong_sign", _logit(lambda fx: -(_logit_parts(fx)[0] + sum(_logit_parts(fx)[1]))), "off by"),
+        ("still_none", _logit(lambda fx: None), "finite number"),
+    ),
+    # ---------------------------------------------------------------- notebook 06, exercise 3
+    *rows(
+        "check_seed_average_model",
+        ("right", _seed(lambda fx: fx.seed_average), RIGHT),
+        ("not_trained", _seed(lambda fx: fx.seed_model(epochs=0)), "not been trained"),
+        ("kept_flatten", _seed(lambda fx: fx.seed_model("flatten")), "Flatten"),
+        ("wider_embedding", _seed(lambda fx: fx.seed_model(dim=16, epochs=1)), "output_dim"),
+        ("no_sigmoid", _seed(lambda fx: fx.seed_model(activation="linear", epochs=1)), "sigmoid"),
+        ("an_extra_hidden_layer", _seed(lambda fx: fx.seed_model(hidden=True, epochs=1)), "parameters"),
+        ("still_none", _seed(lambda fx: None), "keras.Model"),
+        ("the_history_not_the_model", _seed(lambda fx: fx.seed_model(epochs=0).fit(
+            *fx.seed_docs, epochs=1, verbose=0)), "keras.Model"),
     ),
     # ---------------------------------------------------------------- notebook 05, exercise 1
     *rows(

@@ -18,6 +18,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import text  # noqa: E402
+from helpers.text import imdb as imdb_module  # noqa: E402
 from helpers.data import DownloadError  # noqa: E402
 from helpers.text import (  # noqa: E402
     Reviews,
@@ -154,6 +155,61 @@ def test_read_reviews_keeps_unicode_line_separators_inside_a_text(tmp_path):
     path = write(tmp_path, "label\ttext\npos\tGreat view.\u2028Friendly staff.\nneg\tNoisy.\n")
     reviews = read_reviews(path)
     assert reviews.texts == ("Great view.\u2028Friendly staff.", "Noisy.")
+
+
+# --------------------------------------------------------------------------- load_reviews parts, load_other_style
+
+
+def test_load_reviews_default_is_the_original_part_only():
+    corpus = text.load_reviews()
+    assert (len(corpus.train), len(corpus.validation), len(corpus.test)) == (978, 210, 208)
+    assert corpus.train.domains is None
+    assert corpus.train.texts == text.load_reviews(parts=("original",)).train.texts
+
+
+def test_load_reviews_both_parts_are_concatenated_split_by_split():
+    original, short = text.load_reviews(), text.load_reviews(parts="short")
+    both = text.load_reviews(parts=("original", "short"))
+    for split in text.SPLITS:
+        a, b, ab = getattr(original, split), getattr(short, split), getattr(both, split)
+        assert ab.texts == a.texts + b.texts
+        np.testing.assert_array_equal(ab.labels, np.concatenate([a.labels, b.labels]))
+        assert ab.domains == ("",) * len(a) + b.domains
+    assert len(short.train) == 2464 and set(short.train.domains) >= {"food", "hotels", "films"}
+
+
+@pytest.mark.parametrize("parts", [(), ("imdb",), ("short", "short"), "all", None])
+def test_load_reviews_bad_parts(parts):
+    with pytest.raises(ValueError, match="parts must be"):
+        text.load_reviews(parts=parts)
+
+
+def test_load_other_style_is_balanced_and_checked(tmp_path):
+    other = text.load_other_style()
+    assert len(other) == 220 and int(other.labels.sum()) == 110
+    copy = tmp_path / "reviews.tsv"
+    copy.write_bytes(text.OTHER_STYLE_PATH.read_bytes().replace(b"pos\t", b"neg\t", 1))
+    with pytest.raises(ValueError, match="git checkout -- data/"):
+        text.load_other_style(copy)
+    assert len(text.load_other_style(copy, verify=False)) == 220
+
+
+def test_read_reviews_with_a_domain_column(tmp_path):
+    path = write(tmp_path, "label\ttext\tdomain\npos\tLovely soup.\tfood\nneg\tRude staff.\thotels\n")
+    reviews = read_reviews(path)
+    assert reviews.domains == ("food", "hotels") and reviews.labels.tolist() == [1, 0]
+    with pytest.raises(ValueError, match="line 2"):
+        read_reviews(write(tmp_path, "label\ttext\tdomain\npos\tLovely soup.\n"))
+
+
+def test_reviews_add_refuses_other_types():
+    with pytest.raises(TypeError):
+        TINY + ["a text"]
+
+
+def test_check_texts_refuses_reviews_with_advice():
+    with pytest.raises(TypeError, match=r"reviews\.texts"):
+        check_texts(TINY)
 
 
 # --------------------------------------------------------------------------- normalise, tokenize, jaccard
@@ -304,7 +360,12 @@ def test_legacy_one_hot_empty_text_gives_no_codes():
     assert legacy_one_hot("!!!", 10) == []
 
 
-@pytest.mark.parametrize("n", [1, 0, -5, 2.5, True, "10", None])
+def test_legacy_one_hot_accepts_numpy_integers():
+    assert legacy_one_hot("good film", np.int64(10)) == legacy_one_hot("good film", 10)
+    assert all(type(c) is int for c in legacy_one_hot("good film", np.int32(5)))
+
+
+@pytest.mark.parametrize("n", [1, 0, -5, 2.5, True, "10", None, np.int64(1), np.float64(10.0)])
 def test_legacy_one_hot_bad_n_is_a_value_error(n):
     with pytest.raises(ValueError, match="at least 2"):
         legacy_one_hot("good film", n)
@@ -338,6 +399,10 @@ def test_nearest_neighbours_from_another_word_and_large_k():
     assert sims["b"] == pytest.approx(0.2 / np.sqrt(4.04))
     assert sims["a"] == pytest.approx(0.0, abs=1e-12)
     assert sims["e"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_nearest_neighbours_accepts_a_numpy_integer_k():
+    assert nearest_neighbours(VECTORS, WORDS, "a", k=np.int64(2)) == nearest_neighbours(VECTORS, WORDS, "a", k=2)
 
 
 def test_nearest_neighbours_zero_vector_has_similarity_zero_not_nan():
@@ -412,7 +477,7 @@ def test_export_projector_extra_value_with_tab_is_refused(tmp_path):
 # --------------------------------------------------------------------------- load_imdb (offline)
 
 
-@pytest.mark.parametrize("limit", [5, 9, 0, -1, True, 100.0, "5000"])
+@pytest.mark.parametrize("limit", [5, 9, 0, -1, True, 100.0, "5000", 20_001])
 def test_load_imdb_bad_limit(tmp_path, limit):
     with pytest.raises(ValueError, match="at least 10"):
         load_imdb(limit, cache_dir=tmp_path)
@@ -421,7 +486,7 @@ def test_load_imdb_bad_limit(tmp_path, limit):
 
 @pytest.fixture
 def offline_imdb(monkeypatch):
-    monkeypatch.setattr(text, "IMDB_SOURCES", [
+    monkeypatch.setattr(imdb_module, "IMDB_SOURCES", [
         ("imdb.npz", "file:///nonexistent/imdb.npz", "sha256", "0" * 64),
         ("imdb_word_index.json", "file:///nonexistent/imdb_word_index.json", "md5", "0" * 32),
     ])
@@ -440,6 +505,123 @@ def test_load_imdb_download_error_points_to_the_offline_review_corpus(tmp_path, 
     message = str(info.value)
     assert "reviews" in message
     assert "digits" not in message
+
+
+def test_load_imdb_names_a_corrupt_cached_file(tmp_path, offline_imdb):
+    (tmp_path / "imdb").mkdir()
+    (tmp_path / "imdb" / "imdb.npz").write_bytes(b"half a download")
+    with pytest.raises(DownloadError) as info:
+        load_imdb(100, cache_dir=tmp_path)
+    assert str(tmp_path / "imdb" / "imdb.npz") in str(info.value)
+    assert "corrupt" in str(info.value)
+
+
+WORDS_OF_FIXTURE = ["the", "film", "was", "great", "awful", "plot", "i", "loved", "it", "hated"]
+
+
+def make_imdb_fixture(folder, n_train=40, n_test=20):
+    """A small file in IMDB's own format: ragged word-id lists (object arrays) and a word index."""
+    import hashlib  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    rng = np.random.default_rng(0)
+    index = {w: i + 1 for i, w in enumerate(WORDS_OF_FIXTURE)}  # rank 1 = most common, as in the real file
+
+    def reviews(n):
+        x = np.empty(n, dtype=object)
+        for i in range(n):
+            x[i] = [int(v) for v in rng.integers(1, len(index) + 1, size=int(rng.integers(3, 8)))]
+        return x, rng.integers(0, 2, size=n).astype("int64")
+
+    (x_train, y_train), (x_test, y_test) = reviews(n_train), reviews(n_test)
+    npz, words = folder / "imdb.npz", folder / "imdb_word_index.json"
+    np.savez(npz, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    words.write_text(json.dumps(index), encoding="utf-8")
+    sources = [("imdb.npz", npz.as_uri(), "sha256", hashlib.sha256(npz.read_bytes()).hexdigest()),
+               ("imdb_word_index.json", words.as_uri(), "md5", hashlib.md5(words.read_bytes()).hexdigest())]
+    return sources, (x_train, y_train, x_test, y_test), {i: w for w, i in index.items()}
+
+
+@pytest.fixture
+def imdb_fixture(tmp_path, monkeypatch):
+    source = tmp_path / "source"
+    source.mkdir()
+    sources, arrays, words = make_imdb_fixture(source)
+    monkeypatch.setattr(imdb_module, "IMDB_SOURCES", sources)  # the checksums of the fixture
+    return tmp_path / "cache", arrays, words
+
+
+def test_load_imdb_after_a_verified_download(imdb_fixture):
+    cache, (x_train, y_train, x_test, y_test), words = imdb_fixture
+    corpus = load_imdb(10, seed=3, cache_dir=cache)  # downloads from a file:// URL with the real fetch
+    assert (len(corpus.train), len(corpus.validation), len(corpus.test)) == (10, 2, 2)
+    decoded = {" ".join(words[i] for i in ids): int(label) for ids, label in zip(x_train, y_train)}
+    for text_, label in zip(corpus.train.texts + corpus.validation.texts, np.concatenate(
+            [corpus.train.labels, corpus.validation.labels])):
+        assert decoded[text_] == label  # each text is a decoded training review, with its own label
+    assert len(set(corpus.train.texts) & set(corpus.validation.texts)) <= 1  # disjoint samples (rare repeats)
+    test_decoded = {" ".join(words[i] for i in ids) for ids in x_test}
+    assert set(corpus.test.texts) <= test_decoded
+    assert sorted(p.name for p in (cache / "imdb").iterdir()) == ["imdb.npz", "imdb_word_index.json"]
+    again = load_imdb(np.int64(10), seed=np.int64(3), cache_dir=cache)  # cached; NumPy integers accepted
+    assert again.train.texts == corpus.train.texts
+
+
+def test_load_imdb_with_a_stubbed_downloader(tmp_path, monkeypatch):
+    import shutil  # noqa: PLC0415
+
+    source = tmp_path / "source"
+    source.mkdir()
+    sources, _, _ = make_imdb_fixture(source)
+    monkeypatch.setattr(imdb_module, "IMDB_SOURCES", sources)
+    calls = []
+
+    def fake_fetch(url, dest, **checksum):
+        calls.append((url, checksum))
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / dest.name, dest)
+        return dest
+
+    monkeypatch.setattr(imdb_module, "fetch", fake_fetch)
+    corpus = load_imdb(12, cache_dir=tmp_path / "cache")
+    assert len(corpus.train) == 12
+    assert [c[1] for c in calls] == [{"sha256": sources[0][3]}, {"md5": sources[1][3]}]
+
+
+def test_load_imdb_removes_what_a_killed_download_left(imdb_fixture):
+    cache = imdb_fixture[0]
+    (cache / "imdb").mkdir(parents=True)
+    leftover = cache / "imdb" / ".imdb.npz.k1ll3d.part"
+    leftover.write_bytes(b"the first megabyte")
+    load_imdb(10, cache_dir=cache)
+    assert not leftover.exists()
+    assert not list((cache / "imdb").glob("*.part")) and not list((cache / "imdb").glob(".*.part"))
+
+
+def test_load_imdb_refuses_a_pickle_that_is_not_an_array(tmp_path, monkeypatch):
+    import hashlib  # noqa: PLC0415
+    import pickle  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    source = tmp_path / "source"
+    source.mkdir()
+    sources, _, _ = make_imdb_fixture(source)
+    evil = source / "evil.npz"
+    header = np.lib.format.header_data_from_array_1_0(np.empty(1, dtype=object))
+    with zipfile.ZipFile(evil, "w") as archive:
+        with archive.open("x_train.npy", "w") as out:
+            np.lib.format.write_array_header_1_0(out, header)
+            out.write(pickle.dumps(print))  # a global that is not NumPy's array rebuilder
+    bad = [("imdb.npz", evil.as_uri(), "sha256", hashlib.sha256(evil.read_bytes()).hexdigest()), sources[1]]
+    monkeypatch.setattr(imdb_module, "IMDB_SOURCES", bad)
+    with pytest.raises(DownloadError, match="could not be read"):
+        load_imdb(10, cache_dir=tmp_path / "cache")
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "0", True])
+def test_load_imdb_bad_seed(tmp_path, seed):
+    with pytest.raises(ValueError, match="seed"):
+        load_imdb(100, seed=seed, cache_dir=tmp_path)
 
 
 # --------------------------------------------------------------------------- train_sentiment_classifier: bad input
@@ -465,6 +647,23 @@ def test_train_labels_of_wrong_length():
         train_sentiment_classifier(Reviews(TINY.texts, np.array([1, 0, 1])), epochs=1)
     with pytest.raises(ValueError, match="4 texts but labels of shape"):
         train_sentiment_classifier(Reviews(TINY.texts, np.array([[1, 0, 1, 0]])), epochs=1)
+
+
+def test_train_refuses_texts_where_reviews_are_expected():
+    with pytest.raises(TypeError, match="helpers.text.Reviews"):
+        train_sentiment_classifier(list(TINY.texts), epochs=1)
+
+
+@pytest.mark.parametrize(("setting", "value"), [("ngrams", 3), ("epochs", 0), ("batch_size", 0),
+                                                ("learning_rate", float("nan")), ("learning_rate", -1.0)])
+def test_train_bad_settings(setting, value):
+    with pytest.raises(ValueError, match=setting):
+        train_sentiment_classifier(TINY, **{setting: value})
+
+
+def test_train_lexicon_needs_average_pooling():
+    with pytest.raises(ValueError, match="average"):
+        train_sentiment_classifier(TINY, pooling="flatten", lexicon=True, epochs=1)
 
 
 def test_train_non_string_text():
@@ -500,6 +699,8 @@ def test_history_and_settings(classifier):
     assert 1 <= len(classifier.history.history["loss"]) <= 5
     assert "val_loss" in classifier.history.history
     assert classifier.settings["epochs"] == 5
+    # Keras' own History, with nothing of the course's bookkeeping stuck onto it
+    assert not {"seconds", "examples_per_second", "madds_per_example"} & set(vars(classifier.history))
 
 
 def test_predict_shape_range_and_dtype(classifier):

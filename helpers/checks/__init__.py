@@ -17,8 +17,11 @@ from helpers.checks.dense_autoencoder import check_encode_decode, check_wider_bo
 from helpers.checks.pca_vs_autoencoder import check_pca_mse, check_components_for_variance
 from helpers.checks.denoising import check_psnr_by_hand
 from helpers.checks.image_to_image import check_removal_psnr, check_latent_shift
+from helpers.checks.word_embeddings import (
+    check_sentence_probability, check_sentence_logit, check_seed_average_model,
+)
 from helpers.checks.text_autoencoders import (
-    check_empirical_p_value, check_nearest_review, check_ppmi, check_smaller_code,
+    check_ppmi, check_nearest_review, check_smaller_code, check_empirical_p_value,
 )
 
 __all__ = [
@@ -35,6 +38,9 @@ __all__ = [
     "check_product_rank",
     "check_psnr_by_hand",
     "check_removal_psnr",
+    "check_seed_average_model",
+    "check_sentence_logit",
+    "check_sentence_probability",
     "check_shape",
     "check_smaller_code",
     "check_value_close",

@@ -18,21 +18,31 @@ from helpers.checks.pca_vs_autoencoder import check_pca_mse, check_components_fo
 from helpers.checks.denoising import check_psnr_by_hand
 from helpers.checks.image_to_image import check_removal_psnr, check_latent_shift
 from helpers.checks.text_autoencoders import check_ppmi, check_nearest_review
+from helpers.checks.anomaly_detection import check_knn_scores, check_precision_recall, check_validation_threshold
+from helpers.checks.variational_autoencoder import (
+    check_interpolation, check_kl_per_image, check_reparameterised_codes,
+)
 
 __all__ = [
     "CheckFailed",
     "check_components_for_variance",
     "check_encode_decode",
     "check_function",
+    "check_interpolation",
+    "check_kl_per_image",
+    "check_knn_scores",
     "check_latent_shift",
     "check_layer_params",
     "check_nearest_review",
     "check_pca_mse",
     "check_ppmi",
+    "check_precision_recall",
     "check_product_rank",
     "check_psnr_by_hand",
     "check_removal_psnr",
+    "check_reparameterised_codes",
     "check_shape",
+    "check_validation_threshold",
     "check_value_close",
     "check_wider_bottleneck",
     "passed",

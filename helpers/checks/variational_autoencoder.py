@@ -27,7 +27,11 @@ def check_kl_per_image(kl_per_image: Callable[[np.ndarray, np.ndarray], object])
     except NotImplementedError:
         raise CheckFailed("kl_per_image still raises NotImplementedError: replace that line with your code.") from None
     except Exception as error:  # noqa: BLE001 - the student's code failed: say how
-        raise CheckFailed(f"kl_per_image(mean, log_var) raised {type(error).__name__}: {error}") from None
+        detail = str(error).splitlines()[0] if str(error) else ""
+        if "ufunc" in detail or "operand" in detail:  # NumPy's words for shapes that do not fit
+            detail = "the shapes of the arrays do not fit together"
+        raise CheckFailed(f"kl_per_image(mean, log_var) raised {type(error).__name__}: {detail}. Both arrays have "
+                          "shape (n, latent_dim): use element-wise operations and np.sum(..., axis=1).") from None
     expected = _reference_kl(mean, log_var)
     if got is None:
         raise CheckFailed("kl_per_image returned None: did you forget the `return`?")

@@ -206,7 +206,7 @@ class Fixtures:
         val, test, _ = self.anomaly_scores
         checks.check_validation_threshold(value, val, test, rate=0.01)
 
-    def counts(self, threshold: float = 0.05) -> dict[str, float]:
+    def anomaly_counts(self, threshold: float = 0.05) -> dict[str, float]:
         _, test, labels = self.anomaly_scores
         flagged = test > threshold
         tp, fp = np.sum(flagged & labels), np.sum(flagged & ~labels)
@@ -607,19 +607,19 @@ CASES: list[Case | object] = [
     # ---------------------------------------------------------------- notebook 08, exercise 2
     *rows(
         "check_precision_recall",
-        ("right", lambda fx: fx.precision_recall(fx.counts()["precision"], fx.counts()["recall"]), RIGHT),
-        ("numpy_floats", lambda fx: fx.precision_recall(np.float64(fx.counts()["precision"]),
-                                                        np.float32(fx.counts()["recall"])), RIGHT),
-        ("swapped", lambda fx: fx.precision_recall(fx.counts()["recall"], fx.counts()["precision"]), "swapped"),
-        ("normal_class", lambda fx: fx.precision_recall(fx.counts()["normal_precision"],
-                                                        fx.counts()["normal_recall"]), "normal class"),
-        ("precision_over_all_images", lambda fx: fx.precision_recall(fx.counts()["tp_over_all"],
-                                                                     fx.counts()["recall"]),
+        ("right", lambda fx: fx.precision_recall(fx.anomaly_counts()["precision"], fx.anomaly_counts()["recall"]), RIGHT),
+        ("numpy_floats", lambda fx: fx.precision_recall(np.float64(fx.anomaly_counts()["precision"]),
+                                                        np.float32(fx.anomaly_counts()["recall"])), RIGHT),
+        ("swapped", lambda fx: fx.precision_recall(fx.anomaly_counts()["recall"], fx.anomaly_counts()["precision"]), "swapped"),
+        ("normal_class", lambda fx: fx.precision_recall(fx.anomaly_counts()["normal_precision"],
+                                                        fx.anomaly_counts()["normal_recall"]), "normal class"),
+        ("precision_over_all_images", lambda fx: fx.precision_recall(fx.anomaly_counts()["tp_over_all"],
+                                                                     fx.anomaly_counts()["recall"]),
          "my_precision is off"),
-        ("recall_over_all_images", lambda fx: fx.precision_recall(fx.counts()["precision"],
-                                                                  fx.counts()["tp_over_all"]),
+        ("recall_over_all_images", lambda fx: fx.precision_recall(fx.anomaly_counts()["precision"],
+                                                                  fx.anomaly_counts()["tp_over_all"]),
          "my_recall is off"),
-        ("percentages", lambda fx: fx.precision_recall(100 * fx.counts()["precision"], 100 * fx.counts()["recall"]),
+        ("percentages", lambda fx: fx.precision_recall(100 * fx.anomaly_counts()["precision"], 100 * fx.anomaly_counts()["recall"]),
          "between 0 and 1"),
         ("still_none", lambda fx: fx.precision_recall(None, None), "one finite number"),
     ),

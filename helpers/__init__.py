@@ -11,12 +11,14 @@ Modules that need Keras import it themselves, when they are first used.
 from __future__ import annotations
 
 from helpers import (
-    chains, checks, convnets, data, embeddings, faces, metrics, models, noise, plots, report, text, widgets,
+    anomaly, chains, checks, convnets, data, embeddings, faces, metrics, models, noise, plots, report, text, vae,
+    widgets,
 )
 from helpers._setup import setup_notebook
 from helpers.report import record
 
 __all__ = [
+    "anomaly",
     "chains",
     "checks",
     "convnets",
@@ -31,6 +33,7 @@ __all__ = [
     "report",
     "setup_notebook",
     "text",
+    "vae",
     "widgets",
 ]
 __version__ = "0.1.0"

@@ -276,6 +276,67 @@ class Fixtures:
     def p_value(self, p: object) -> None:
         checks.check_empirical_p_value(p, self.observed, self.null)
 
+    # notebook 08 ------------------------------------------------------------------
+    @cached_property
+    def anomaly_scores(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Validation scores (normal), test scores and test labels (10% anomalies, which score higher)."""
+        rng = np.random.default_rng(8)
+        is_anomaly = np.arange(360) % 10 == 0
+        return rng.gamma(2.0, 0.01, 259), rng.gamma(2.0, 0.01, 360) + 0.03 * is_anomaly, is_anomaly
+
+    def threshold(self, value: object) -> None:
+        val, test, _ = self.anomaly_scores
+        checks.check_validation_threshold(value, val, test, rate=0.01)
+
+    def anomaly_counts(self, threshold: float = 0.05) -> dict[str, float]:
+        _, test, labels = self.anomaly_scores
+        flagged = test > threshold
+        tp, fp = np.sum(flagged & labels), np.sum(flagged & ~labels)
+        fn, tn = np.sum(~flagged & labels), np.sum(~flagged & ~labels)
+        return {"precision": tp / (tp + fp), "recall": tp / (tp + fn), "normal_precision": tn / (tn + fn),
+                "normal_recall": tn / (tn + fp), "tp_over_all": tp / len(test)}
+
+    def precision_recall(self, precision: object, recall: object) -> None:
+        _, test, labels = self.anomaly_scores
+        checks.check_precision_recall(precision, recall, labels, test, 0.05)
+
+    @cached_property
+    def codes(self) -> tuple[np.ndarray, np.ndarray]:
+        rng = np.random.default_rng(3)
+        return rng.normal(size=(50, 8)), rng.normal(size=(12, 8))
+
+    def nearest_code(self, *, square: bool = False, pixels: bool = False) -> np.ndarray:
+        train, test = self.codes
+        if pixels:
+            train, test = train[:, :4], test[:, :4]
+        d2 = ((test[:, None, :] - train[None, :, :]) ** 2).sum(axis=-1).min(axis=1)
+        return d2 if square else np.sqrt(d2)
+
+    def knn(self, value: object) -> None:
+        checks.check_knn_scores(value, *self.codes)
+
+    # notebook 09 ------------------------------------------------------------------
+    vae_mean = np.array([[0.5, -1.0]])
+    vae_log_var = np.array([[-1.0, 0.6]])
+
+    def vae_codes(self, std=None, *, centred: bool = True, n: int = 2000) -> np.ndarray:
+        eps = np.random.default_rng(1).standard_normal((n, 2))
+        std = np.exp(0.5 * self.vae_log_var) if std is None else std
+        return (self.vae_mean if centred else 0.0) + std * eps
+
+    def reparameterised(self, value: object) -> None:
+        checks.check_reparameterised_codes(value, self.vae_mean, self.vae_log_var)
+
+    def path(self, steps: int = 8, *, reverse: bool = False, endpoint: bool = True) -> np.ndarray:
+        a, b = self.codes5[0], self.codes5[1]
+        t = np.linspace(0, 1, steps, endpoint=endpoint, dtype="float32")[:, None]
+        codes = ((1 - t) * a + t * b).astype("float32")
+        return self.decode(codes[::-1] if reverse else codes)
+
+    def walk(self, value: object) -> None:
+        checks.check_interpolation(value, self.decode, self.codes5[0], self.codes5[1], steps=8,
+                                   start_image=self.x5[0], end_image=self.x5[1])
+
 
 @pytest.fixture(scope="module")
 def fx() -> Fixtures:
@@ -462,6 +523,19 @@ def _images(fx: Fixtures) -> np.ndarray:
 
 def _psnr_of(mse_to_db: Callable[[float], float]):
     return _psnr(lambda fx: float(mse_to_db(fx.mse_all)))
+
+
+def _kl(fn: Callable[[np.ndarray, np.ndarray], object]):
+    return lambda fx: checks.check_kl_per_image(fn)
+
+
+def _kl_right(m: np.ndarray, v: np.ndarray) -> np.ndarray:
+    return -0.5 * np.sum(1 + v - m**2 - np.exp(v), axis=1)
+
+
+def _blend(fx: Fixtures) -> np.ndarray:
+    t = np.linspace(0, 1, 8)[:, None]
+    return (1 - t) * fx.x5[0] + t * fx.x5[1]
 
 
 CASES: list[Case | object] = [
@@ -715,6 +789,99 @@ CASES: list[Case | object] = [
         ("spearmanr_p_value", lambda fx: fx.p_value(2.5e-6), "smaller than any p-value"),
         ("a_percentage", lambda fx: fx.p_value(50.0), "between 0 and 1"),
         ("just_wrong", lambda fx: fx.p_value(0.9), "add 1, and divide"),
+    ),
+    # ---------------------------------------------------------------- notebook 08, exercise 1
+    *rows(
+        "check_validation_threshold",
+        ("right", lambda fx: fx.threshold(float(np.quantile(fx.anomaly_scores[0], 0.99))), RIGHT),
+        ("numpy_float", lambda fx: fx.threshold(np.quantile(fx.anomaly_scores[0], 0.99)), RIGHT),
+        ("chosen_on_the_test_scores", lambda fx: fx.threshold(float(np.quantile(fx.anomaly_scores[1], 0.99))),
+         "comes from the test scores"),
+        ("quantile_at_the_rate", lambda fx: fx.threshold(float(np.quantile(fx.anomaly_scores[0], 0.01))),
+         "far more than 1%"),
+        ("five_percent_not_one", lambda fx: fx.threshold(float(np.quantile(fx.anomaly_scores[0], 0.95))),
+         "more than the 1% allowed"),
+        ("above_every_score", lambda fx: fx.threshold(float(fx.anomaly_scores[0].max() * 2)), "flags only"),
+        ("still_none", lambda fx: fx.threshold(None), "one finite number"),
+        ("flags_as_an_array", lambda fx: fx.threshold(fx.anomaly_scores[0] > 0.05), "one finite number"),
+    ),
+    # ---------------------------------------------------------------- notebook 08, exercise 2
+    *rows(
+        "check_precision_recall",
+        ("right", lambda fx: fx.precision_recall(fx.anomaly_counts()["precision"], fx.anomaly_counts()["recall"]), RIGHT),
+        ("numpy_floats", lambda fx: fx.precision_recall(np.float64(fx.anomaly_counts()["precision"]),
+                                                        np.float32(fx.anomaly_counts()["recall"])), RIGHT),
+        ("swapped", lambda fx: fx.precision_recall(fx.anomaly_counts()["recall"], fx.anomaly_counts()["precision"]), "swapped"),
+        ("normal_class", lambda fx: fx.precision_recall(fx.anomaly_counts()["normal_precision"],
+                                                        fx.anomaly_counts()["normal_recall"]), "normal class"),
+        ("precision_over_all_images", lambda fx: fx.precision_recall(fx.anomaly_counts()["tp_over_all"],
+                                                                     fx.anomaly_counts()["recall"]),
+         "my_precision is off"),
+        ("recall_over_all_images", lambda fx: fx.precision_recall(fx.anomaly_counts()["precision"],
+                                                                  fx.anomaly_counts()["tp_over_all"]),
+         "my_recall is off"),
+        ("percentages", lambda fx: fx.precision_recall(100 * fx.anomaly_counts()["precision"], 100 * fx.anomaly_counts()["recall"]),
+         "between 0 and 1"),
+        ("still_none", lambda fx: fx.precision_recall(None, None), "one finite number"),
+    ),
+    # ---------------------------------------------------------------- notebook 08, exercise 3
+    *rows(
+        "check_knn_scores",
+        ("right", lambda fx: fx.knn(fx.nearest_code()), RIGHT),
+        ("a_list", lambda fx: fx.knn(fx.nearest_code().tolist()), RIGHT),
+        ("kneighbors_column", lambda fx: fx.knn(fx.nearest_code()[:, None]), RIGHT),
+        ("squared_distances", lambda fx: fx.knn(fx.nearest_code(square=True)), "squared distances"),
+        ("searched_the_test_codes", lambda fx: fx.knn(np.zeros(12)), "every distance is 0"),
+        ("wrong_sign", lambda fx: fx.knn(-fx.nearest_code()), "wrong way"),
+        ("another_space", lambda fx: fx.knn(fx.nearest_code(pixels=True)), "Work in code space"),
+        ("all_neighbour_columns", lambda fx: fx.knn(np.tile(fx.nearest_code()[:, None], (1, 5))),
+         "keep distances[:, 0]"),
+        ("still_none", lambda fx: fx.knn(None), "Did you forget to compute it"),
+        ("indices_not_distances", lambda fx: fx.knn(np.arange(12.0)), "differ from the distances"),
+    ),
+    # ---------------------------------------------------------------- notebook 09, exercise 1
+    *rows(
+        "check_kl_per_image",
+        ("right", _kl(_kl_right), RIGHT),
+        ("stub_not_implemented", _kl(_raise(NotImplementedError)), "NotImplementedError"),
+        ("wrong_sign", _kl(lambda m, v: -_kl_right(m, v)), "wrong sign"),
+        ("forgot_the_half", _kl(lambda m, v: 2 * _kl_right(m, v)), "twice the KL"),
+        ("mean_over_dimensions", _kl(lambda m, v: _kl_right(m, v) / m.shape[1]), "averages over the code dimensions"),
+        ("log_var_as_std", _kl(lambda m, v: -0.5 * np.sum(1 + v - m**2 - np.exp(0.5 * v), axis=1)),
+         "log of the variance"),
+        ("averaged_over_images", _kl(lambda m, v: float(np.mean(_kl_right(m, v)))), "one number"),
+        ("summed_over_images", _kl(lambda m, v: -0.5 * np.sum(1 + v - m**2 - np.exp(v), axis=0)), "expected (6,)"),
+        ("forgot_return", _kl(lambda m, v: None), "forget the `return`"),
+        ("matrix_product", _kl(lambda m, v: m @ v), "element-wise operations"),
+        ("crashes", _kl(lambda m, v: m * undefined), "raised NameError"),  # noqa: F821
+        ("not_a_function", lambda fx: checks.check_kl_per_image(None), "should be a function"),
+    ),
+    # ---------------------------------------------------------------- notebook 09, exercise 2
+    *rows(
+        "check_reparameterised_codes",
+        ("right", lambda fx: fx.reparameterised(fx.vae_codes()), RIGHT),
+        ("a_list", lambda fx: fx.reparameterised(fx.vae_codes().tolist()), RIGHT),
+        ("no_noise", lambda fx: fx.reparameterised(np.tile(fx.vae_mean, (2000, 1))), "every row"),
+        ("variance_as_std", lambda fx: fx.reparameterised(fx.vae_codes(np.exp(fx.vae_log_var))), "the variance"),
+        ("log_var_as_std", lambda fx: fx.reparameterised(fx.vae_codes(np.abs(fx.vae_log_var))), "log_var itself"),
+        ("forgot_the_mean", lambda fx: fx.reparameterised(fx.vae_codes(centred=False)), "not centred"),
+        ("uniform_noise", lambda fx: fx.reparameterised(
+            fx.vae_mean + np.exp(0.5 * fx.vae_log_var) * (np.random.default_rng(2).random((2000, 2)) - 0.5)),
+         "does not match"),
+        ("transposed", lambda fx: fx.reparameterised(fx.vae_codes().T), "should have shape"),
+        ("still_none", lambda fx: fx.reparameterised(None), "should have shape"),
+    ),
+    # ---------------------------------------------------------------- notebook 09, exercise 3
+    *rows(
+        "check_interpolation",
+        ("right", lambda fx: fx.walk(fx.path()), RIGHT),
+        ("a_list", lambda fx: fx.walk(fx.path().tolist()), RIGHT),
+        ("backwards", lambda fx: fx.walk(fx.path(reverse=True)), "backwards"),
+        ("pixels_blended", lambda fx: fx.walk(_blend(fx)), "blends the pixels"),
+        ("codes_not_decoded", lambda fx: fx.walk(np.linspace(fx.codes5[0], fx.codes5[1], 8)), "those are codes"),
+        ("end_left_out", lambda fx: fx.walk(fx.path(endpoint=False)), "differs from the decoded codes"),
+        ("nine_steps", lambda fx: fx.walk(fx.path(9)), "expected (8, 64)"),
+        ("still_none", lambda fx: fx.walk(None), "Did you forget to compute it"),
     ),
     # ---------------------------------------------------------------- building blocks the exercises use
     *rows(

@@ -23,6 +23,12 @@ from helpers.checks.word_embeddings import (
 from helpers.checks.text_autoencoders import (
     check_ppmi, check_nearest_review, check_smaller_code, check_empirical_p_value,
 )
+from helpers.checks.anomaly_detection import (
+    check_knn_scores, check_precision_recall, check_validation_threshold,
+)
+from helpers.checks.variational_autoencoder import (
+    check_interpolation, check_kl_per_image, check_reparameterised_codes,
+)
 
 __all__ = [
     "CheckFailed",
@@ -30,19 +36,25 @@ __all__ = [
     "check_empirical_p_value",
     "check_encode_decode",
     "check_function",
+    "check_interpolation",
+    "check_kl_per_image",
+    "check_knn_scores",
     "check_latent_shift",
     "check_layer_params",
     "check_nearest_review",
     "check_pca_mse",
     "check_ppmi",
+    "check_precision_recall",
     "check_product_rank",
     "check_psnr_by_hand",
     "check_removal_psnr",
+    "check_reparameterised_codes",
     "check_seed_average_model",
     "check_sentence_logit",
     "check_sentence_probability",
     "check_shape",
     "check_smaller_code",
+    "check_validation_threshold",
     "check_value_close",
     "check_wider_bottleneck",
     "passed",

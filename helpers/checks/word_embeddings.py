@@ -8,6 +8,7 @@ import numbers
 import numpy as np
 
 from helpers.checks.common import CheckFailed, passed
+from helpers._validate import with_methods
 
 __all__ = ["check_sentence_probability", "check_sentence_logit", "check_seed_average_model"]
 
@@ -29,8 +30,15 @@ def _probability(classifier: object, sentence: str) -> float:
     return float(np.asarray(classifier.predict([sentence])).reshape(-1)[0])
 
 
+def _classifier_and_sentence(classifier: object, sentence: object, needs: tuple[str, ...] = ("predict",)) -> None:
+    with_methods(classifier, "classifier", needs, "this notebook's trained classifier (helpers.text.train_sentiment_classifier returns one)")
+    if not isinstance(sentence, str) or not sentence.strip():
+        raise TypeError(f"sentence must be the exercise's sentence, a non-empty str; got {sentence!r:.60}.")
+
+
 def check_sentence_probability(name: str, value: object, classifier: object, sentence: str) -> None:
     """Fail unless ``value`` is ``classifier``'s P(positive) for ``sentence`` (tolerance 1e-4)."""
+    _classifier_and_sentence(classifier, sentence)
     p = _probability(classifier, sentence)
     got = _one_number(name, value, "a probability from 0 to 1")
     if not 0.0 <= got <= 1.0:
@@ -50,6 +58,7 @@ def check_sentence_logit(name: str, value: object, classifier: object, sentence:
     """Fail unless ``value`` is the logit of ``classifier`` for ``sentence``: bias + sum of the words' shares."""
     import keras  # noqa: PLC0415
 
+    _classifier_and_sentence(classifier, sentence, needs=("predict", "contributions"))
     got = _one_number(name, value, "a logit, any real number")
     bias = float(keras.ops.convert_to_numpy(classifier.model.get_layer("sentiment").bias).reshape(-1)[0])
     shares = [share for _, share in classifier.contributions(sentence)]

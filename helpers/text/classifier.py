@@ -13,13 +13,14 @@ shipped data in seconds.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from helpers import _feed
+from helpers._validate import with_methods
 from helpers.text.corpus import Reviews, load_reviews
 from helpers.text.words import check_texts
 
@@ -43,6 +44,20 @@ CHOSEN = {"parts": ("original", "short"), "ngrams": 2, "lexicon": True, "max_tok
           "patience": 3}
 
 
+def _lexicon(lexicon: object) -> dict[str, float]:
+    """VADER's lexicon when ``lexicon`` is None, else ``lexicon`` checked to be ``{word: rating}``."""
+    if lexicon is None:
+        from helpers.embeddings import load_vader_lexicon  # noqa: PLC0415
+
+        return load_vader_lexicon()
+    if not isinstance(lexicon, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, numbers.Real) and not isinstance(v, bool)
+            for k, v in lexicon.items()):
+        raise TypeError("lexicon must be a dict {word: rating from -4 to 4}, such as "
+                        "helpers.embeddings.load_vader_lexicon(); leave it out for VADER's.")
+    return dict(lexicon)
+
+
 def lexicon_valence(vocabulary: Sequence[str], lexicon: dict[str, float] | None = None) -> np.ndarray:
     """Each vocabulary entry's valence from VADER's human ratings, scaled to [-1, 1] (0 where unrated).
 
@@ -54,10 +69,10 @@ def lexicon_valence(vocabulary: Sequence[str], lexicon: dict[str, float] | None 
     Returns:
         float32 array of shape ``(len(vocabulary),)``, values in [-1, 1].
     """
-    if lexicon is None:
-        from helpers.embeddings import load_vader_lexicon  # noqa: PLC0415
-
-        lexicon = load_vader_lexicon()
+    lexicon = _lexicon(lexicon)
+    if isinstance(vocabulary, (str, bytes)) or not all(isinstance(w, str) for w in np.asarray(vocabulary,
+                                                                                                dtype=object).ravel()):
+        raise TypeError("vocabulary must be a sequence of tokens (str), such as vectorizer.get_vocabulary().")
     return np.array([float(lexicon.get(str(w), 0.0)) / 4.0 for w in vocabulary], dtype="float32").clip(-1, 1)
 
 
@@ -91,6 +106,7 @@ def stack_with_vader(classifier: SentimentClassifier, validation: Reviews) -> np
     """
     from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
 
+    with_methods(classifier, "classifier", ("predict",), "a trained classifier (what helpers.text.train_sentiment_classifier or sentiment_model() returns)")
     _check_reviews(validation, "validation")
     features = stacking_features(classifier, validation.texts)
     fit = LogisticRegression().fit(features, np.asarray(validation.labels))
@@ -99,6 +115,7 @@ def stack_with_vader(classifier: SentimentClassifier, validation: Reviews) -> np
 
 def stacking_features(classifier: SentimentClassifier, texts: object) -> np.ndarray:
     """``(n, 2)`` float64: each text's classifier logit and VADER compound score."""
+    with_methods(classifier, "classifier", ("predict",), "a trained classifier (what helpers.text.train_sentiment_classifier or sentiment_model() returns)")
     items = check_texts(texts, allow_empty=True)
     p = np.clip(classifier.predict(items).astype("float64"), 1e-7, 1 - 1e-7)
     return np.column_stack([np.log(p / (1 - p)), vader_compound(items)])
@@ -118,10 +135,9 @@ def add_lexicon(vectorizer: keras.layers.TextVectorization, lexicon: dict[str, f
     Returns:
         :func:`lexicon_valence` of the new vocabulary: float32, shape ``(vocabulary_size,)``, in [-1, 1].
     """
-    if lexicon is None:
-        from helpers.embeddings import load_vader_lexicon  # noqa: PLC0415
-
-        lexicon = load_vader_lexicon()
+    with_methods(vectorizer, "vectorizer", ("get_vocabulary", "set_vocabulary"),
+                 "a keras.layers.TextVectorization already adapted on the training texts")
+    lexicon = _lexicon(lexicon)
     learned = [str(w) for w in vectorizer.get_vocabulary()[2:]]  # without "" (padding) and "[UNK]"
     known = set(learned)
     extra = sorted(w for w in lexicon if w.isascii() and w.isalpha() and w == w.lower() and w not in known)

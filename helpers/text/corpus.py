@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers._validate import existing_file
+
 __all__ = [
     "CORPUS_DIR",
     "LABELS",
@@ -101,9 +103,10 @@ def read_reviews(path: Path | str, *, sha256: str | None = None) -> Reviews:
         ValueError: a sha256 mismatch, a bad header, a line without the header's
             number of fields, a label other than ``pos``/``neg``, or an empty text
             (the message names the file and line).
-        FileNotFoundError: the file is missing.
+        TypeError: ``path`` is not a path.
     """
-    path = Path(path)
+    path = existing_file(path, "path", "Pass the path of a review file (label<TAB>text), such as "
+                         "data/reviews/train.tsv.")
     raw = path.read_bytes()
     if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
         where = "data/other_style/reviews.tsv" if path.name == OTHER_STYLE_PATH.name else f"data/reviews/{path.name}"
@@ -180,5 +183,5 @@ def load_other_style(path: Path | str | None = None, *, verify: bool = True) -> 
     supermarkets, skincare, ...), 5 to 10 words, half negative, written with
     other sentence frames and words than the corpus. See ``data/README.md``.
     """
-    target = Path(path) if path is not None else OTHER_STYLE_PATH
+    target = OTHER_STYLE_PATH if path is None else path
     return read_reviews(target, sha256=OTHER_STYLE_SHA256 if verify else None)

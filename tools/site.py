@@ -62,6 +62,9 @@ def readme_sections(text: str) -> dict[str, str]:
 def fill_from_readme(page: str, sections: dict[str, str], *, drop_heading: bool = False) -> str:
     """Replace each ``<!-- README: NAME -->`` line of ``page`` with the README's section NAME.
 
+    With ``drop_heading``, a section loses its own ``## `` heading and its
+    sub-headings move up a level (for a page whose title stands in for it).
+
     Raises:
         KeyError: the README has no section NAME (its heading was renamed?).
     """
@@ -70,7 +73,9 @@ def fill_from_readme(page: str, sections: dict[str, str], *, drop_heading: bool 
         if name not in sections:
             raise KeyError(f"the README has no section {name!r} (sections: {', '.join(sections)}).")
         body = sections[name]
-        return body.split("\n", 1)[1].lstrip("\n") if drop_heading and name != "introduction" else body
+        if drop_heading and name != "introduction":
+            body = re.sub(r"^#(#+ )", r"\1", body.split("\n", 1)[1].lstrip("\n"), flags=re.MULTILINE)
+        return body
 
     return README_MARK.sub(section, page)
 

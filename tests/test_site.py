@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import html
 import html.parser
 import re
@@ -66,10 +67,12 @@ def is_remote(url: str) -> bool:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The site, built once into a temporary folder (warnings are errors: site.build raises on any)."""
+    """The site, built once into a temporary folder, by a Sphinx with the network switched off
+    (tests/offline); warnings are errors: site.build raises on any."""
     where = tmp_path_factory.mktemp("site")
+    offline = os.pathsep.join([str(ROOT / "tests" / "offline"), str(ROOT), os.environ.get("PYTHONPATH", "")])
     start = time.perf_counter()
-    site.build(where / "html", source=where / "src")
+    site.build(where / "html", source=where / "src", env={**os.environ, "PYTHONPATH": offline})
     seconds = time.perf_counter() - start
     print(f"\nsite built in {seconds:.1f} s, {site.size_mib(where / 'html'):.1f} MiB")
     return where / "html"

@@ -132,9 +132,11 @@ def stage(into: Path | str = STAGE, *, notebooks_from: Path | str = NOTEBOOKS) -
     return into
 
 
-def build(out: Path | str = OUT, *, source: Path | str = STAGE,
-          notebooks_from: Path | str = NOTEBOOKS) -> subprocess.CompletedProcess:
+def build(out: Path | str = OUT, *, source: Path | str = STAGE, notebooks_from: Path | str = NOTEBOOKS,
+          env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Stage the sources and build the HTML site with warnings as errors.
+
+    ``env`` is the environment of the Sphinx process (the tests switch its network off).
 
     Raises:
         RuntimeError: Sphinx failed or warned (its output is in the message).
@@ -146,7 +148,7 @@ def build(out: Path | str = OUT, *, source: Path | str = STAGE,
     done = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", "-E",
          "-d", str(source / ".doctrees"), str(source), str(out)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True, text=True, cwd=ROOT, check=False, env=env,
     )
     if done.returncode != 0:
         raise RuntimeError(f"sphinx-build failed:\n{done.stdout[-4000:]}\n{done.stderr[-8000:]}")

@@ -207,3 +207,13 @@ def test_widget_views_are_left_out_and_widget_javascript_is_not_loaded(built, pa
         text = page_path.read_text(encoding="utf-8")
         assert "application/vnd.jupyter.widget-view+json" not in text, f"{page_path.name} holds a live widget view"
         assert not any("require" in url and tag == "script" for tag, _, url, _ in page.refs), page_path.name
+
+
+def test_a_broken_link_in_a_notebook_fails_the_build(tmp_path):
+    """Warnings are errors: a notebook linking to a notebook that does not exist stops the build."""
+    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Next: [a notebook that is not there](99_not_there.ipynb)"))
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nb, tmp_path / "notebooks" / NOTEBOOKS[0].name)
+    with pytest.raises(RuntimeError, match="99_not_there"):
+        site.build(tmp_path / "html", source=tmp_path / "src", notebooks_from=tmp_path / "notebooks")

@@ -20,6 +20,7 @@ nbgrader instead: ``DIR/nbgrader_config.py`` (the course's) and
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -65,8 +66,9 @@ def make_course(course: Path | str, *, notebooks: Path | str = NOTEBOOKS) -> Pat
 
 def nbgrader(*args: str, course: Path | str) -> subprocess.CompletedProcess:
     """Run ``nbgrader ARGS`` in ``course`` with this Python; raise RuntimeError with its output if it fails."""
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],
-                          capture_output=True, text=True, cwd=course, check=False)
+    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],  # (nbgrader calls
+                          capture_output=True, text=True, cwd=course, env=env, check=False)  # alembic from PATH)
     if done.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done

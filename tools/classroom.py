@@ -65,10 +65,14 @@ def make_course(course: Path | str, *, notebooks: Path | str = NOTEBOOKS) -> Pat
 
 
 def nbgrader(*args: str, course: Path | str) -> subprocess.CompletedProcess:
-    """Run ``nbgrader ARGS`` in ``course`` with this Python; raise RuntimeError with its output if it fails."""
-    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],  # (nbgrader calls
-                          capture_output=True, text=True, cwd=course, env=env, check=False)  # alembic from PATH)
+    """Run ``nbgrader ARGS`` in ``course`` with this Python; raise RuntimeError with its output if it fails.
+
+    This Python's bin folder goes first on PATH, as in an activated environment: nbgrader
+    runs ``alembic`` from there when it opens a gradebook.
+    """
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],
+                          capture_output=True, text=True, cwd=course, env={**os.environ, "PATH": path}, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done
@@ -103,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.course:
         course = make_course(args.course)
-        print(f"course folder {course}: nbgrader_config.py and source/ with {len(assignments())} assignments:")
+        print(f"course folder {course}: nbgrader_config.py, and source/ with {len(assignments())} assignments:")
         for name in assignments():
             print(f"  {name}")
         return 0

@@ -117,7 +117,10 @@ def teacher_lab(tmp_path_factory):
 
 
 def nbgrader_tools(lab, screenshot: str) -> dict:
-    """What JupyterLab shows of nbgrader: side-panel titles, Nbgrader menu items, the formgrader's HTTP status."""
+    """What JupyterLab shows of nbgrader: side-panel titles, Nbgrader menu items, the formgrader's HTTP status.
+
+    An instructor panel that is registered at all shows in the side bars, notebook open or not.
+    """
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     try:
@@ -130,15 +133,15 @@ def nbgrader_tools(lab, screenshot: str) -> dict:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(60_000)
-        page.goto(f"{lab['base']}/lab/tree/01_matrix_chains.ipynb?token={lab['token']}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell")
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+        page.goto(f"{lab['base']}/lab?token={lab['token']}")  # no notebook: its kernel stays for the other test
+        page.wait_for_selector(".jp-DirListing-item")
+        # nbgrader's menu comes from the same bundle as its panels: once it is there, so are they
+        page.get_by_role("menuitem", name="Nbgrader", exact=True).wait_for()
+        page.wait_for_timeout(1_000)
         panels = page.locator(".lm-TabBar-tab").evaluate_all(
             "els => els.map(e => (e.getAttribute('title') || '') + ' ' + e.innerText)")
-        menu = []
-        if page.get_by_role("menuitem", name="Nbgrader", exact=True).count():
-            page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
-            menu = [t.strip() for t in page.locator(".lm-Menu-itemLabel").all_inner_texts() if t.strip()]
+        page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+        menu = [t.strip() for t in page.locator(".lm-Menu-itemLabel").all_inner_texts() if t.strip()]
         page.screenshot(path=str(OUTPUT / screenshot))
         browser.close()
     return {"panels": panels, "menu": menu, "formgrader": formgrader}

@@ -7,6 +7,10 @@ sections into _build/site-src/, then builds _build/site/ from there, offline.
 from __future__ import annotations
 
 import datetime
+import importlib.util
+import re
+import shutil
+from pathlib import Path
 
 project = "Autoencoders, hands-on"
 author = "the course's authors"
@@ -16,8 +20,14 @@ extensions = [
     "myst_nb",                 # notebooks and Markdown pages
     "sphinx.ext.autodoc",      # the helpers' API from their docstrings
     "sphinx.ext.napoleon",     # ... which are written Google style (Args:, Returns:, Raises:)
-    "sphinx-mathjax-offline",  # MathJax served from _static/, not from a CDN
+    "sphinx.ext.mathjax",      # math, typeset by MathJax served from _static/ (below), not from a CDN
 ]
+
+# A local MathJax: the copy the sphinx-mathjax-offline package ships (its extension would copy all
+# 24 MiB of it; the site takes the TeX-to-HTML build and what that build can load: 7 MiB).
+MATHJAX = Path(importlib.util.find_spec("sphinx-mathjax-offline").origin).parent / "static" / "mathjax"
+MATHJAX_PARTS = ("tex-chtml.js", "input/tex", "output/chtml", "ui", "a11y", "sre", "adaptors")
+mathjax_path = "mathjax/tex-chtml.js"
 
 # The notebooks are committed with their outputs (the tests run them): show those, run nothing.
 nb_execution_mode = "off"
@@ -48,12 +58,24 @@ html_copy_source = False
 
 # In the helpers' docstrings |x| is math (a size, an absolute value), never an RST
 # substitution: escape such pipes inside a line (a table's pipes start their line).
-_INLINE_BARS = __import__("re").compile(r"(?<=\S)(\s*)\|([^|\n]+)\|")
+_INLINE_BARS = re.compile(r"(?<=\S)(\s*)\|([^|\n]+)\|")
 
 
 def _math_bars(app, what, name, obj, options, lines):
     lines[:] = [_INLINE_BARS.sub(r"\1\\|\2\\|", line) for line in lines]
 
 
+def _copy_mathjax(app, exception):
+    if exception is None and app.builder.format == "html":
+        for part in MATHJAX_PARTS:
+            source, target = MATHJAX / part, Path(app.outdir) / "_static" / "mathjax" / part
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target, dirs_exist_ok=True)
+            else:
+                shutil.copy2(source, target)
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", _math_bars)
+    app.connect("build-finished", _copy_mathjax)

@@ -9,6 +9,7 @@ import os
 import html
 import html.parser
 import re
+import shutil
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -217,3 +218,32 @@ def test_a_broken_link_in_a_notebook_fails_the_build(tmp_path):
     nbformat.write(nb, tmp_path / "notebooks" / NOTEBOOKS[0].name)
     with pytest.raises(RuntimeError, match="99_not_there"):
         site.build(tmp_path / "html", source=tmp_path / "src", notebooks_from=tmp_path / "notebooks")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine: install Debian's package (apt-get install chromium)")
+def test_math_renders_in_a_browser_from_the_local_copy(built):
+    """Open a notebook page with math from disk: MathJax typesets it, every file it asks for is
+    there, and nothing but the badges is requested from elsewhere."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with_math = next(p for p in NOTEBOOKS if "$" in "".join(
+        c.source for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown"))
+    requested, failed = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.on("request", lambda request: requested.append(request.url))
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.goto((built / "notebooks" / f"{with_math.stem}.html").as_uri())
+        page.wait_for_selector("mjx-container", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        typeset = page.locator("mjx-container").count()
+        browser.close()
+    assert typeset > 0
+    local_failures = [u for u in failed if u.startswith("file:")]
+    assert not local_failures, f"the page asked for files the site lacks: {local_failures}"
+    remote = [u for u in requested if not u.startswith(("file:", "data:")) and urlsplit(u).hostname not in BADGE_HOSTS]
+    assert not remote, f"the page requested {remote}"

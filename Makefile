@@ -5,7 +5,8 @@
 #   make bench   run every notebook headless; time, peak memory, key figures
 #                (make bench NB="01 03" runs a subset; TWICE=1 also checks run-to-run agreement;
 #                STUDY=1 instead times one small training under each speed setting)
-#   make student build the student versions of the notebooks into release/ (nbgrader)
+#   make student build the student versions, one nbgrader assignment per notebook, into release/
+#   make site    build the course as a static website into _build/site/ (offline, no re-execution)
 #   make clean   remove the virtual environment and caches
 #   BACKEND=jax  (with lab or bench) run Keras on JAX instead of TensorFlow
 
@@ -15,21 +16,22 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # A fingerprint of the files that decide what is installed: when it changes,
 # the next command reinstalls; when it does not, set-up is skipped.
-DEPS_HASH := $(shell $(PYTHON) -c "import hashlib, pathlib; print(hashlib.sha256(b''.join(pathlib.Path(p).read_bytes() for p in ('requirements.txt', 'pyproject.toml'))).hexdigest()[:16])")
+DEPS_HASH := $(shell $(PYTHON) -c "import hashlib, pathlib; print(hashlib.sha256(b''.join(pathlib.Path(p).read_bytes() for p in ('requirements.txt', 'requirements-dev.txt', 'pyproject.toml'))).hexdigest()[:16])")
 STAMP  := $(VENV)/.installed-$(DEPS_HASH)
 
 export PYTHONHASHSEED := 0
 export KERAS_BACKEND := $(strip $(BACKEND))
 
-.PHONY: setup backend lab test unit notebooks bench clean execute student
+.PHONY: setup backend lab test unit notebooks bench clean execute student site
 
 setup: $(STAMP)
 
 $(STAMP):
 	@$(PYTHON) -c "import sys; v = sys.version_info; sys.exit(0 if (3, 10) <= v[:2] < (3, 14) else 'This course needs Python 3.10 to 3.13; $(PYTHON) is %d.%d. Run: make PYTHON=python3.11 ...' % v[:2])"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
 	$(BIN)/python -m pip install --disable-pip-version-check --no-deps -e .
+	PATH="$(CURDIR)/$(BIN):$$PATH" binder/hide-instructor-tools
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 	@echo "Environment ready in $(VENV) (fingerprint $(DEPS_HASH))."
@@ -60,9 +62,13 @@ else
 	$(BIN)/python -m tools.bench $(NB) $(if $(TWICE),--twice) --out bench/results-$(strip $(BACKEND)).json --compare bench/results.json
 endif
 
-# Student versions (solutions stubbed, hidden tests removed) in release/autoencoders/.
+# Student versions (solutions stubbed, hidden tests removed): release/NN_name/NN_name.ipynb.
 student: setup
 	$(BIN)/python -m tools.classroom
+
+# The course as a static website, from the committed notebooks: _build/site/index.html.
+site: setup
+	$(BIN)/python -m tools.site
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -45,3 +47,13 @@ def test_the_environment_layer_does_not_depend_on_the_repository(dockerfile):
     env_step = dockerfile.index('--file "binder/environment.yml"')
     copy_repo = dockerfile.index("COPY --chown=0:0 src/ ${REPO_DIR}/")
     assert env_step < copy_repo
+
+
+def test_postbuild_hides_the_instructor_tools_and_installs_no_test_tooling(dockerfile):
+    """Students on Binder get the course's pins and the student set-up, nothing of the tests or the site."""
+    post = (ROOT / "binder/postBuild").read_text()
+    assert "binder/hide-instructor-tools" in post
+    env = (ROOT / "binder/environment.yml").read_text()
+    for tool in ("pytest", "nbval", "hypothesis", "playwright", "jupyter-repo2docker", "sphinx", "myst-nb"):
+        assert f"- {tool}==" not in env, f"Binder would install {tool}, a test or site tool"
+    assert "- nbgrader==" in env, "students need nbgrader for the Assignments list and Validate"

@@ -1,4 +1,5 @@
-"""JupyterLab in a real browser: open notebook 01, run all cells, move a widget slider.
+"""JupyterLab in a real browser: open notebook 01, run all cells, move a widget slider; and the
+student set-up (binder/hide-instructor-tools) hides nbgrader's instructor tools, which a teacher's keeps.
 
 Needs Debian's Chromium (``apt-get install chromium``; ``.ci/run`` installs it). Playwright drives
 it through ``executable_path``: downloading Playwright's own browser is not possible here. The
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -22,13 +24,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "tests" / "output"
+HIDE = ROOT / "binder" / "hide-instructor-tools"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no Chromium on this machine: install Debian's package (apt-get install chromium)"
-)
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="no Chromium on this machine: install Debian's package (apt-get install chromium)"
+    ),
+]
 
 
 def free_port() -> int:
@@ -37,10 +43,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on a free loopback port with a random token, serving a copy of notebook 01."""
-    work = tmp_path_factory.mktemp("lab")
+def start_lab(work: Path, role: str):
+    """A JupyterLab server on a free loopback port with a random token, serving a copy of notebook 01.
+
+    Its Jupyter config folder is its own: the student's has been through binder/hide-instructor-tools,
+    the teacher's through its --undo. The user's config wins over the environment's here
+    (JUPYTER_PREFER_ENV_PATH=0), so either holds whatever `make setup` did to the environment.
+    """
     shutil.copy2(ROOT / "notebooks" / "01_matrix_chains.ipynb", work / "01_matrix_chains.ipynb")
     settings = work / "settings"
     for plugin, values in {
@@ -52,7 +61,11 @@ def lab(tmp_path_factory):
         path.write_text(json.dumps(values))
     port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(work / "ws"),
-           "JUPYTER_CONFIG_DIR": str(work / "config"), "PYTHONHASHSEED": "0"}
+           "JUPYTER_CONFIG_DIR": str(work / "config"), "JUPYTER_PREFER_ENV_PATH": "0", "PYTHONHASHSEED": "0",
+           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    done = subprocess.run([str(HIDE), *(["--undo"] if role == "teacher" else []), "user"], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, f"binder/hide-instructor-tools failed: {done.stdout}\n{done.stderr}"
     log = open(work / "server.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
@@ -73,7 +86,10 @@ def lab(tmp_path_factory):
             server.kill()
             pytest.fail(f"JupyterLab did not start: {(work / 'server.log').read_text()[-2000:]}")
         time.sleep(0.5)
-    yield {"base": base, "token": token, "work": work}
+    return server, log, {"base": base, "token": token, "work": work}
+
+
+def stop_lab(server, log) -> None:
     server.terminate()
     try:
         server.wait(timeout=30)
@@ -82,6 +98,69 @@ def lab(tmp_path_factory):
         server.wait()
     log.close()
     assert server.returncode is not None
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """The student's JupyterLab (the set-up of make setup, Binder and the conda line)."""
+    server, log, info = start_lab(tmp_path_factory.mktemp("student"), "student")
+    yield info
+    stop_lab(server, log)
+
+
+@pytest.fixture(scope="module")
+def teacher_lab(tmp_path_factory):
+    """A teacher's JupyterLab, the instructor tools turned back on: the control for the student's."""
+    server, log, info = start_lab(tmp_path_factory.mktemp("teacher"), "teacher")
+    yield info
+    stop_lab(server, log)
+
+
+def nbgrader_tools(lab, screenshot: str) -> dict:
+    """What JupyterLab shows of nbgrader: side-panel titles, Nbgrader menu items, the formgrader's HTTP status.
+
+    An instructor panel that is registered at all shows in the side bars, notebook open or not.
+    """
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    try:
+        with urllib.request.urlopen(f"{lab['base']}/formgrader?token={lab['token']}", timeout=30) as response:  # noqa: S310
+            formgrader = response.status
+    except urllib.error.HTTPError as error:
+        formgrader = error.code
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(f"{lab['base']}/lab?token={lab['token']}")  # no notebook: its kernel stays for the other test
+        page.wait_for_selector(".jp-DirListing-item")
+        # nbgrader's menu comes from the same bundle as its panels: once it is there, so are they
+        page.get_by_role("menuitem", name="Nbgrader", exact=True).wait_for()
+        page.wait_for_timeout(1_000)
+        panels = page.locator(".lm-TabBar-tab").evaluate_all(
+            "els => els.map(e => (e.getAttribute('title') || '') + ' ' + e.innerText)")
+        page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
+        menu = [t.strip() for t in page.locator(".lm-Menu-itemLabel").all_inner_texts() if t.strip()]
+        page.screenshot(path=str(OUTPUT / screenshot))
+        browser.close()
+    return {"panels": panels, "menu": menu, "formgrader": formgrader}
+
+
+def test_student_jupyterlab_has_no_instructor_tools(lab):
+    seen = nbgrader_tools(lab, "jupyterlab_student_nbgrader_menu.png")
+    assert not [p for p in seen["panels"] if "Create Assignment" in p], f"a student sees {seen['panels']}"
+    assert not [m for m in seen["menu"] if m.startswith(("Formgrader", "Create assignment"))], seen["menu"]
+    assert seen["formgrader"] == 404, f"the formgrader answers students with HTTP {seen['formgrader']}"
+    assert "Assignment List" in seen["menu"], f"students keep the Assignments list: {seen['menu']}"
+
+
+def test_teacher_jupyterlab_has_them(teacher_lab):
+    """The control: the same look finds the tools where they are on, so the student test can fail."""
+    seen = nbgrader_tools(teacher_lab, "jupyterlab_teacher_nbgrader_menu.png")
+    assert [p for p in seen["panels"] if "Create Assignment" in p], f"no Create Assignment panel in {seen['panels']}"
+    assert "Formgrader" in seen["menu"] and "Create assignment" in seen["menu"], seen["menu"]
+    assert seen["formgrader"] == 200
 
 
 def test_notebook_01_runs_in_jupyterlab_and_its_slider_answers(lab):
@@ -96,10 +175,17 @@ def test_notebook_01_runs_in_jupyterlab_and_its_slider_answers(lab):
         page.wait_for_selector(".jp-Notebook .jp-Cell")
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
 
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-
         prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt")
+        # On a loaded machine the kernel can report idle before it takes requests, and a Run All
+        # sent then is dropped (every prompt stays "[ ]:"): send it again, at most three times.
+        for _ in range(3):
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and all(t.strip() == "[ ]:" for t in prompts.all_inner_texts()):
+                time.sleep(1)
+            if not all(t.strip() == "[ ]:" for t in prompts.all_inner_texts()):
+                break
         deadline = time.monotonic() + 180
         while True:
             texts = prompts.all_inner_texts()

@@ -1,5 +1,5 @@
-"""The student release built by nbgrader: no solutions or hidden tests, blank exercises fail
-their checks, and everything before the first exercise still runs."""
+"""The student release built by nbgrader, one assignment per notebook: no solutions or hidden tests,
+blank exercises fail their checks, and everything before the first exercise still runs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools.classroom import generate_release
+from tools.classroom import assignments, generate_release, make_course
+
+pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUCTOR = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -25,8 +27,26 @@ def nbgrader_meta(cell):
     return cell.metadata.get("nbgrader", {})
 
 
-def test_release_has_every_notebook(release):
+def test_release_has_every_notebook_as_an_assignment_of_its_own(release):
     assert [p.name for p in release] == [p.name for p in INSTRUCTOR]
+    for path in release:
+        assert path.exists(), f"{path} was not built"
+        assert path.parent.name == path.stem, f"{path.name} is not in an assignment named after it"
+        assert [p.name for p in path.parent.iterdir()] == [path.name], f"{path.parent.name} holds more than its notebook"
+    assert sorted(p.name for p in release[0].parent.parent.iterdir()) == sorted(assignments())
+
+
+def test_course_folder_has_the_config_and_one_source_folder_per_notebook(tmp_path):
+    course = make_course(tmp_path / "course")
+    assert (course / "nbgrader_config.py").read_text() == (ROOT / "nbgrader_config.py").read_text()
+    assert sorted(p.name for p in (course / "source").iterdir()) == [p.stem for p in INSTRUCTOR]
+    for path in INSTRUCTOR:
+        assert (course / "source" / path.stem / path.name).read_bytes() == path.read_bytes()
+
+
+def test_no_notebooks_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="no notebooks named NN_"):
+        assignments(tmp_path)
 
 
 def test_release_has_no_solution_or_hidden_test(release):

@@ -26,19 +26,52 @@ def python_version(path: Path) -> str:
     return match.group(1)
 
 
-def test_requirements_pin_every_dependency_exactly():
+REQUIREMENTS = ("requirements.txt", "requirements-dev.txt")  # the course's pins; the tests' and the site's
+TEST_TOOLING = ("pytest", "nbval", "hypothesis", "playwright", "jupyter-repo2docker", "sphinx", "myst-nb")
+
+
+@pytest.mark.parametrize("name", REQUIREMENTS)
+def test_requirements_pin_every_dependency_exactly(name):
     lines = [
         line.split("#")[0].strip()
-        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        for line in (ROOT / name).read_text().splitlines()
         if line.split("#")[0].strip()
     ]
-    assert lines, "requirements.txt lists no dependency"
+    assert lines, f"{name} lists no dependency"
     loose = [line for line in lines if "==" not in line]
-    assert not loose, f"requirements.txt must pin exact versions (name==x.y.z); loose: {loose}"
+    assert not loose, f"{name} must pin exact versions (name==x.y.z); loose: {loose}"
+
+
+def test_the_course_and_the_tests_each_pin_what_they_need():
+    course, dev = pins(ROOT / "requirements.txt"), pins(ROOT / "requirements-dev.txt")
     for needed in ("tensorflow", "keras", "numpy", "matplotlib", "scikit-learn", "scikit-image",
-                   "ipywidgets", "jupyterlab", "nbval", "pytest"):
-        assert needed in pins(ROOT / "requirements.txt"), f"{needed} is missing from requirements.txt"
-    assert pins(ROOT / "requirements.txt")["keras"].startswith("3."), "the course is written for Keras 3"
+                   "ipywidgets", "jupyterlab", "ipykernel", "nbgrader"):
+        assert needed in course, f"{needed} is missing from requirements.txt"
+    for needed in TEST_TOOLING + ("sphinx-book-theme", "sphinx-mathjax-offline"):
+        assert needed in dev, f"{needed} is missing from requirements-dev.txt"
+    assert course["keras"].startswith("3."), "the course is written for Keras 3"
+
+
+def test_each_package_is_pinned_in_one_place():
+    course, dev = pins(ROOT / "requirements.txt"), pins(ROOT / "requirements-dev.txt")
+    both = sorted(set(course) & set(dev))
+    assert not both, f"pinned in both requirements.txt and requirements-dev.txt: {both}; keep one"
+
+
+def test_students_environments_hold_no_test_or_site_tooling():
+    """Binder and the conda environment get the course's pins only: a smaller, faster Binder build."""
+    for name in ("environment.yml", "binder/environment.yml"):
+        found = sorted(set(pins(ROOT / name)) & (set(TEST_TOOLING) | set(pins(ROOT / "requirements-dev.txt"))))
+        assert not found, f"{name} installs the tests' or the site's tools: {found}"
+
+
+def test_setup_installs_both_requirements_files_and_hides_the_instructor_tools():
+    makefile = (ROOT / "Makefile").read_text()
+    setup = makefile[makefile.index("$(STAMP):"):].split("\n\n")[0]
+    assert "-r requirements.txt" in setup and "-r requirements-dev.txt" in setup, setup
+    assert "binder/hide-instructor-tools" in setup, "make setup must give students the student set-up"
+    assert "requirements-dev.txt" in makefile[:makefile.index("$(STAMP):")], "the fingerprint must include requirements-dev.txt"
+    assert "binder/hide-instructor-tools" in (ROOT / "binder/postBuild").read_text()
 
 
 @pytest.mark.parametrize("other", ["environment.yml", "binder/environment.yml"])
@@ -78,7 +111,7 @@ def test_binder_has_its_own_files_and_no_local_paths():
     assert "set -euo pipefail" in post and re.search(r"pip install .*-e \.", post)
     start = (ROOT / "binder/start").read_text().strip().splitlines()
     assert start[-1].strip() == 'exec "$@"', "binder/start must end with exec \"$@\""
-    for name in ("postBuild", "start"):
+    for name in ("postBuild", "start", "hide-instructor-tools"):
         assert (ROOT / "binder" / name).stat().st_mode & 0o111, f"binder/{name} must be executable"
 
 

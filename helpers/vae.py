@@ -112,6 +112,15 @@ def reconstruction_loss(x: Any, x_hat: Any) -> Any:
     """
     import keras  # noqa: PLC0415
 
+    shapes = [getattr(v, "shape", None) for v in (x, x_hat)]
+    if any(s is None for s in shapes):
+        raise TypeError("x and x_hat must be arrays or tensors of images, shape (batch, pixels), "
+                        f"got {type(x).__name__} and {type(x_hat).__name__}.")
+    if len(shapes[0]) < 2 or len(shapes[0]) != len(shapes[1]) or any(
+            a is not None and b is not None and a != b for a, b in zip(shapes[0], shapes[1])):
+        raise ValueError(f"x and x_hat must have the same shape (batch, pixels), got {tuple(shapes[0])} and "
+                         f"{tuple(shapes[1])}.")
+    x, x_hat = keras.ops.cast(x, "float32"), keras.ops.cast(x_hat, "float32")
     return keras.ops.sum(keras.ops.binary_crossentropy(x, x_hat), axis=-1)
 
 

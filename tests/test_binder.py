@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def dockerfile():
     exe = Path(sys.executable).parent / "jupyter-repo2docker"
     if not exe.exists() and shutil.which("jupyter-repo2docker") is None:
-        pytest.fail("jupyter-repo2docker is not installed: it is pinned in requirements.txt, run make test")
+        pytest.skip("jupyter-repo2docker is not installed, so what Binder would build is not checked here: "
+                    "install it with `make setup` (it is pinned in requirements-dev.txt) or "
+                    "`pip install -r requirements-dev.txt`")
     done = subprocess.run([str(exe if exe.exists() else "jupyter-repo2docker"), "--no-build", "--debug", str(ROOT)],
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -82,6 +82,25 @@ class Fixtures:
         return dense_autoencoder(64, 2, hidden=(8,), name="other")
 
     @cached_property
+    def wide8(self):
+        """A briefly trained autoencoder with an 8-number code (the check measures it, whatever its training)."""
+        import keras  # noqa: PLC0415
+
+        from helpers.models import dense_autoencoder  # noqa: PLC0415
+
+        keras.utils.set_random_seed(2)
+        parts = dense_autoencoder(64, 8, hidden=(16,))
+        parts.autoencoder.compile(optimizer="adam", loss="mse")  # a little training: train and test errors differ
+        parts.autoencoder.fit(self.digits.x_train, self.digits.x_train, epochs=3, batch_size=64, verbose=0)
+        return parts
+
+    def wide8_mse(self, split: str, *, reduce=np.mean) -> float:
+        from helpers.models import reconstruct  # noqa: PLC0415
+
+        x = getattr(self.digits, f"x_{split}")
+        return float(reduce((reconstruct(self.wide8.autoencoder, x) - x) ** 2))
+
+    @cached_property
     def x5(self) -> np.ndarray:
         return self.digits.x_test[:5]
 
@@ -242,8 +261,14 @@ def _encdec(codes: Callable[[Fixtures], object], images: Callable[[Fixtures], ob
     return run
 
 
-def _wider(value: object, narrow: float = 0.04):
-    return lambda fx: checks.check_wider_bottleneck(value, narrow, fx.digits.x_test)
+def _wider(value: Callable[[Fixtures], object], *, narrow: float = 1.5, model: str = "wide8"):
+    """``narrow``: the narrower model's held-out MSE, as a multiple of the wide model's."""
+    def run(fx: Fixtures) -> None:
+        ae = getattr(fx, model).autoencoder if model else None
+        checks.check_wider_bottleneck(value(fx), narrow * fx.wide8_mse("test"), fx.digits.x_test, ae,
+                                      latent_dim=8, x_train=fx.digits.x_train)
+
+    return run
 
 
 def _pca(value: Callable[[Fixtures], object]):
@@ -374,6 +399,8 @@ CASES: list[Case | object] = [
         "check_encode_decode",
         ("right", _encdec(_codes, _images), RIGHT),
         ("codes_still_none", _encdec(lambda fx: None, _images), "Did you forget to compute it"),
+        ("codes_as_lists", _encdec(lambda fx: fx.codes5.tolist(), lambda fx: _images(fx).tolist()), RIGHT),
+        ("all_zero_codes", _encdec(lambda fx: np.zeros((5, 2)), _images), "all zeros"),
         ("codes_from_the_autoencoder", _encdec(_images, _images), "Use the encoder"),
         ("codes_transposed", _encdec(lambda fx: fx.codes5.T, _images), "into 2 numbers"),
         ("images_still_none", _encdec(_codes, lambda fx: None), "my_images should be an array"),
@@ -385,14 +412,21 @@ CASES: list[Case | object] = [
     # ---------------------------------------------------------------- notebook 02, exercise 2
     *rows(
         "check_wider_bottleneck",
-        ("right", _wider(0.02), RIGHT),
-        ("still_none", _wider(None), "mean squared error on data.x_test"),
-        ("not_trained", _wider(0.07), "Did you train the new autoencoder"),
-        ("sqrt_of_mse", _wider(float(np.sqrt(0.02))), "measure on data.x_test"),
-        ("per_image_errors", _wider(np.full(360, 0.02)), "should be a number"),
-        ("psnr_instead_of_mse", _wider(17.0), "strictly between 0 and 1"),
-        ("wrong_sign", _wider(-0.02), "strictly between 0 and 1"),
-        ("a_bool", _wider(True), "should be a number"),
+        ("right", _wider(lambda fx: fx.wide8_mse("test")), RIGHT),
+        ("numpy_float", _wider(lambda fx: np.float32(fx.wide8_mse("test"))), RIGHT),
+        ("one_element_array", _wider(lambda fx: np.array([fx.wide8_mse("test")])), RIGHT),
+        ("still_none", _wider(lambda fx: None), "should be one number"),
+        ("training_mse", _wider(lambda fx: fx.wide8_mse("train")), "trained on"),
+        ("any_small_number", _wider(lambda fx: 0.001), "not the held-out MSE"),
+        ("not_trained", _wider(lambda fx: fx.wide8_mse("test"), narrow=0.5), "Did you compile and fit"),
+        ("sqrt_of_mse", _wider(lambda fx: float(np.sqrt(fx.wide8_mse("test")))), "not the held-out MSE"),
+        ("sum_not_mean", _wider(lambda fx: fx.wide8_mse("test", reduce=np.sum)), "between 0 and 1"),
+        ("per_image_errors", _wider(lambda fx: np.full(360, fx.wide8_mse("test"))), "should be one number"),
+        ("psnr_instead_of_mse", _wider(lambda fx: 17.0), "between 0 and 1"),
+        ("wrong_sign", _wider(lambda fx: -fx.wide8_mse("test")), "between 0 and 1"),
+        ("a_bool", _wider(lambda fx: True), "should be one number"),
+        ("model_not_passed", _wider(lambda fx: fx.wide8_mse("test"), model=""), "pass the Keras autoencoder"),
+        ("code_of_two_numbers", _wider(lambda fx: fx.wide8_mse("test"), model="tiny"), "asks for 8"),
     ),
     # ---------------------------------------------------------------- notebook 03, exercise 1
     *rows(

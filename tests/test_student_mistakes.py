@@ -147,6 +147,40 @@ class Fixtures:
 
         return gaussian(self.digits.x_test, 0.3, rng=0)
 
+    def denoiser(self, *, train: bool, noise_layer: bool = True, seed: int = 3):
+        """A small 64 -> 16 -> 64 denoiser, with its GaussianNoise layer, briefly trained (or not)."""
+        import keras  # noqa: PLC0415
+
+        keras.utils.set_random_seed(seed)
+        inputs = keras.Input(shape=(64,))
+        x = keras.layers.GaussianNoise(0.3)(inputs) if noise_layer else inputs
+        x = keras.layers.Dense(16, activation="relu")(x)
+        model = keras.Model(inputs, keras.layers.Dense(64, activation="sigmoid")(x))
+        if train:
+            model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
+            model.fit(self.digits.x_train, self.digits.x_train, epochs=10, batch_size=32, verbose=0)
+        return model
+
+    @cached_property
+    def trained_denoiser(self):
+        return self.denoiser(train=True)
+
+    @cached_property
+    def untrained_denoiser(self):
+        return self.denoiser(train=False)
+
+    @cached_property
+    def no_noise_model(self):
+        return self.denoiser(train=False, noise_layer=False)
+
+    def denoiser_psnr(self, model=None, *, per_image: bool = True, against: str = "clean") -> float:
+        from helpers.metrics import psnr  # noqa: PLC0415
+        from helpers.models import reconstruct  # noqa: PLC0415
+
+        outputs = reconstruct(model or self.trained_denoiser, self.noisy)
+        reference = self.digits.x_test if against == "clean" else self.noisy
+        return psnr(reference, outputs, image_shape=(8, 8) if per_image else None)
+
     @cached_property
     def mse_all(self) -> float:
         return float(np.mean((self.digits.x_test - self.noisy) ** 2))
@@ -327,6 +361,15 @@ def _right_ppmi(fx: Fixtures) -> np.ndarray:
     return np.maximum(fx.pmi(), 0)
 
 
+def _denoiser(value: Callable[[Fixtures], object], model: Callable[[Fixtures], object] = lambda fx: fx.trained_denoiser,
+              trained: Callable[[Fixtures], object] = lambda fx: fx.tiny.autoencoder):
+    def run(fx: Fixtures) -> None:
+        checks.check_denoiser_psnr(value(fx), model(fx), fx.noisy, fx.digits.x_test, image_shape=(8, 8),
+                                   trained=trained(fx), name="psnr_low")
+
+    return run
+
+
 def _metrics_psnr(*args: object, **kwargs: object) -> float:
     from helpers.metrics import psnr  # noqa: PLC0415
 
@@ -468,8 +511,33 @@ CASES: list[Case | object] = [
          _psnr(lambda fx: _metrics_psnr(fx.digits.x_test, fx.noisy, image_shape=(8, 8))), "over all pixels"),
         ("the_mse_itself", _psnr_of(lambda mse: mse), "10 * np.log10(1.0 / mse)"),
         ("infinite", _psnr(lambda fx: float("inf")), "finite number"),
-        ("one_element_array", _psnr(lambda fx: np.array([10 * np.log10(1 / fx.mse_all)])), "finite number"),
+        ("one_element_array", _psnr(lambda fx: np.array([10 * np.log10(1 / fx.mse_all)])), RIGHT),
+        ("psnr_of_the_first_image_only",
+         _psnr(lambda fx: float(10 * np.log10(1 / np.mean((fx.digits.x_test[0] - fx.noisy[0]) ** 2)))),
+         "is not the PSNR of noisy_test"),
         ("printed_string", _psnr(lambda fx: "11.2 dB"), "finite number"),
+    ),
+    # ---------------------------------------------------------------- notebook 04, exercise 2
+    *rows(
+        "check_denoiser_psnr",
+        ("right", _denoiser(lambda fx: fx.denoiser_psnr()), RIGHT),
+        ("numpy_float", _denoiser(lambda fx: np.float64(fx.denoiser_psnr())), RIGHT),
+        ("still_none", _denoiser(lambda fx: None), "finite number of decibels"),
+        ("model_not_passed", _denoiser(lambda fx: fx.denoiser_psnr(), model=lambda fx: None),
+         "needs your Keras model"),
+        ("the_old_model_again", _denoiser(lambda fx: fx.denoiser_psnr(), trained=lambda fx: fx.trained_denoiser),
+         "not a new one"),
+        ("noise_layer_removed", _denoiser(lambda fx: fx.denoiser_psnr(fx.no_noise_model),
+                                          model=lambda fx: fx.no_noise_model), "no GaussianNoise layer"),
+        ("not_trained", _denoiser(lambda fx: fx.denoiser_psnr(fx.untrained_denoiser),
+                                  model=lambda fx: fx.untrained_denoiser), "compile and fit"),
+        ("one_psnr_over_all_images", _denoiser(lambda fx: fx.denoiser_psnr(per_image=False)),
+         "one PSNR over all the images"),
+        ("against_the_noisy_input", _denoiser(lambda fx: fx.denoiser_psnr(against="noisy")),
+         "not the test PSNR of the model you passed"),
+        ("the_noisy_input_s_psnr", _denoiser(lambda fx: _metrics_psnr(fx.digits.x_test, fx.noisy, image_shape=(8, 8))),
+         "not the test PSNR of the model you passed"),
+        ("a_list", _denoiser(lambda fx: [fx.denoiser_psnr()]), "finite number of decibels"),
     ),
     # ---------------------------------------------------------------- notebooks 04 and 06: a close value
     *rows(

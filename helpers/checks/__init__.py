@@ -15,13 +15,14 @@ from helpers.checks.common import CheckFailed, passed, check_shape, check_functi
 from helpers.checks.matrix_chains import check_layer_params, check_product_rank
 from helpers.checks.dense_autoencoder import check_encode_decode, check_wider_bottleneck
 from helpers.checks.pca_vs_autoencoder import check_pca_mse, check_components_for_variance
-from helpers.checks.denoising import check_psnr_by_hand
+from helpers.checks.denoising import check_denoiser_psnr, check_psnr_by_hand
 from helpers.checks.image_to_image import check_removal_psnr, check_latent_shift
 from helpers.checks.text_autoencoders import check_ppmi, check_nearest_review
 
 __all__ = [
     "CheckFailed",
     "check_components_for_variance",
+    "check_denoiser_psnr",
     "check_encode_decode",
     "check_function",
     "check_latent_shift",

@@ -370,6 +370,36 @@ def _denoiser(value: Callable[[Fixtures], object], model: Callable[[Fixtures], o
     return run
 
 
+def _unet_parts(filters=(16, 32, 64), *, skips=(True, True, True), up=(32, 16, 16), last_activation=None,
+                reshape=True, wrong_skip=False):
+    """A U-Net built by hand as a student would, with one thing changed per wrong answer."""
+    import keras  # noqa: PLC0415
+
+    inputs = keras.Input(shape=(576,))
+    image = keras.layers.Reshape((24, 24, 1))(inputs)
+    downs, x = [image], image
+    for f in filters:
+        x = keras.layers.Conv2D(f, 3, strides=2, padding="same", activation="relu")(x)
+        downs.append(x)
+    downs.pop()
+    for level, (f, skip) in enumerate(zip(up, skips)):
+        x = keras.layers.Conv2DTranspose(f, 3, strides=2, padding="same", activation="relu")(x)
+        partner = downs.pop()
+        if wrong_skip and level == 0:  # joins the deconvolution's output with itself
+            partner = x
+        if skip:
+            x = keras.layers.Concatenate()([x, partner])
+    x = keras.layers.Conv2D(1, 3, padding="same", activation=last_activation)(x)
+    if not reshape:
+        return keras.Model(inputs, x)
+    x = keras.layers.Reshape((576,))(x)
+    return keras.Model(inputs, keras.layers.Activation("sigmoid")(x))
+
+
+def _unet(build: Callable[[], object]):
+    return lambda fx: checks.check_unet(build(), filters=(16, 32, 64), image_shape=(24, 24))
+
+
 def _metrics_psnr(*args: object, **kwargs: object) -> float:
     from helpers.metrics import psnr  # noqa: PLC0415
 
@@ -583,6 +613,23 @@ CASES: list[Case | object] = [
         ("twice_the_direction", _shift(lambda fx: fx.shifted(-2.0)), "add the shift to the codes"),
         ("shifted_in_pixel_space", _shift(lambda fx: np.clip(fx.shifted(0.0) - 0.1, 0, 1)),
          "decoder(encoder(x) + -1 * direction)"),
+    ),
+    # ---------------------------------------------------------------- notebook 05, exercise 3
+    *rows(
+        "check_unet",
+        ("right", _unet(lambda: _unet_parts()), RIGHT),
+        ("the_helper_itself", _unet(lambda: __import__("helpers.convnets").convnets.conv_unet((24, 24), (16, 32, 64))),
+         RIGHT),
+        ("still_none", _unet(lambda: None), "should be a keras.Model"),
+        ("two_levels_only", _unet(lambda: _unet_parts((16, 32), up=(16, 16), skips=(True, True))),
+         "Conv2D layers"),
+        ("no_skips", _unet(lambda: _unet_parts(skips=(False, False, False))), "skip connections"),
+        ("one_skip_forgotten", _unet(lambda: _unet_parts(skips=(True, True, False))), "3 skip connections"),
+        ("mirrored_decoder_widths", _unet(lambda: _unet_parts(up=(64, 32, 16))), "number of channels"),
+        ("relu_before_the_sigmoid", _unet(lambda: _unet_parts(last_activation="relu")), "activation"),
+        ("no_reshape_at_the_end", _unet(lambda: _unet_parts(reshape=False)), "rows of 576"),
+        ("skip_joins_the_wrong_tensor", _unet(lambda: _unet_parts(wrong_skip=True)),
+         "features of the same size"),
     ),
     # ---------------------------------------------------------------- notebook 07, exercise 1
     *rows(

@@ -16,7 +16,7 @@ from helpers.checks.matrix_chains import check_layer_params, check_product_rank
 from helpers.checks.dense_autoencoder import check_encode_decode, check_wider_bottleneck
 from helpers.checks.pca_vs_autoencoder import check_pca_mse, check_components_for_variance
 from helpers.checks.denoising import check_denoiser_psnr, check_psnr_by_hand
-from helpers.checks.image_to_image import check_removal_psnr, check_latent_shift
+from helpers.checks.image_to_image import check_latent_shift, check_removal_psnr, check_unet
 from helpers.checks.text_autoencoders import check_ppmi, check_nearest_review
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "check_psnr_by_hand",
     "check_removal_psnr",
     "check_shape",
+    "check_unet",
     "check_value_close",
     "check_wider_bottleneck",
     "passed",

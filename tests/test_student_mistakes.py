@@ -283,6 +283,18 @@ def _rank(product: Callable[[Fixtures], object], rank: Callable[[Fixtures, objec
     return run
 
 
+def _twin(make: Callable[[np.ndarray, np.ndarray, np.ndarray], object]):
+    """``make(x_one, W, d)``: the student's x_twin, given a direction d that W maps to zero."""
+    def run(fx: Fixtures) -> None:
+        rng = np.random.default_rng(0)
+        W = rng.normal(size=(64, 16))
+        x_one = rng.normal(size=64)
+        d = np.linalg.svd(W.T)[2][-1]  # d @ W == 0
+        checks.check_same_code(make(x_one, W, d), x_one, W)
+
+    return run
+
+
 def _true_rank(fx: Fixtures, p: object) -> int:
     return int(np.linalg.matrix_rank(p))
 
@@ -448,6 +460,8 @@ CASES: list[Case | object] = [
         ("a_bias_for_the_input_too", _layer(lambda i, o: (i + 1) * (o + 1)), "expected"),
         ("string_result", _layer(lambda i, o: str(i * o + o)), "whole number"),
         ("crashes", _layer(lambda i, o: i * o + o / 0), "raised ZeroDivisionError"),
+        ("works_only_for_shrinking_layers", _layer(lambda i, o: i * o + min(i, o)), "one bias per output unit"),
+        ("outputs_squared", _layer(lambda i, o: i * o + o * o if o > 1 else i * o + o), "expected count"),
     ),
     # ---------------------------------------------------------------- notebook 01, exercise 2
     *rows(
@@ -458,7 +472,7 @@ CASES: list[Case | object] = [
         ("first_factor_only", _rank(lambda fx: fx.ab[0], lambda fx, p: 5), "expected (30, 40)"),
         ("rank_as_float", _rank(_product, lambda fx, p: 5.0), "whole number"),
         ("rank_still_none", _rank(_product, lambda fx, p: None), "whole number"),
-        ("rank_off_by_one", _rank(_product, lambda fx, p: 4), "np.linalg.matrix_rank(product) gives 5"),
+        ("rank_off_by_one", _rank(_product, lambda fx, p: 4), "not the rank of your product"),
         ("rank_guessed_from_outer_size", _rank(_product, lambda fx, p: 30), "Compute it from the product"),
         ("not_a_product_of_the_chain",
          _rank(lambda fx: np.random.default_rng(3).normal(size=(30, 40)), _true_rank),
@@ -466,6 +480,19 @@ CASES: list[Case | object] = [
         ("a_zero_factor", _rank(lambda fx: np.zeros((30, 5)) @ fx.ab[1], _true_rank), "degenerate"),
         ("nan_in_product",
          _rank(lambda fx: np.where(np.eye(30, 40) > 0, np.nan, _product(fx)), lambda fx, p: 5), "NaN"),
+    ),
+    # ---------------------------------------------------------------- notebook 01, exercise 3
+    *rows(
+        "check_same_code",
+        ("right", _twin(lambda x, W, d: x + 3.0 * d), RIGHT),
+        ("as_a_list", _twin(lambda x, W, d: (x + 3.0 * d).tolist()), RIGHT),
+        ("still_none", _twin(lambda x, W, d: None), "Did you forget to compute it"),
+        ("the_same_input", _twin(lambda x, W, d: x.copy()), "x_one itself"),
+        ("a_random_other_input", _twin(lambda x, W, d: x + np.random.default_rng(1).normal(size=x.shape)),
+         "different codes"),
+        ("direction_from_the_wrong_side", _twin(lambda x, W, d: x + np.linalg.svd(W)[0][:, 0]), "different codes"),
+        ("the_code_not_an_input", _twin(lambda x, W, d: x @ W), "It is an input like x_one"),
+        ("nan", _twin(lambda x, W, d: x + np.nan), "NaN"),
     ),
     # ---------------------------------------------------------------- notebook 02, exercise 1
     *rows(

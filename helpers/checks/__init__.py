@@ -12,7 +12,7 @@ notebook's checks in one place; every check is also importable from here
 from __future__ import annotations
 
 from helpers.checks.common import CheckFailed, passed, check_shape, check_function, check_value_close
-from helpers.checks.matrix_chains import check_layer_params, check_product_rank
+from helpers.checks.matrix_chains import check_layer_params, check_product_rank, check_same_code
 from helpers.checks.dense_autoencoder import check_encode_decode, check_wider_bottleneck
 from helpers.checks.pca_vs_autoencoder import check_pca_mse, check_components_for_variance
 from helpers.checks.denoising import check_denoiser_psnr, check_psnr_by_hand
@@ -33,6 +33,7 @@ __all__ = [
     "check_product_rank",
     "check_psnr_by_hand",
     "check_removal_psnr",
+    "check_same_code",
     "check_shape",
     "check_unet",
     "check_value_close",

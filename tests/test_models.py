@@ -489,3 +489,41 @@ def test_architecture_ignores_names_but_sees_widths_and_activations():
 def test_architecture_refuses_what_is_not_a_model():
     with pytest.raises(TypeError, match="Keras model"):
         architecture([1, 2])
+
+
+# --------------------------------------------------------------------------- the notebook builds the same model
+
+
+def _notebook_code(name: str, *markers: str) -> str:
+    """The code cells of notebooks/<name> that contain any of ``markers``, in order."""
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / name
+    cells = json.loads(path.read_text())["cells"]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    chosen = [s for s in sources if any(m in s for m in markers)]
+    assert chosen, f"no code cell of {name} contains {markers}"
+    return "\n\n".join(chosen)
+
+
+def test_notebook_02_writes_out_the_model_dense_autoencoder_builds():
+    """02 writes the encoder and decoder with keras.layers; 03, 04 and 07 call the helper: same layers."""
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    import helpers.models as models_module  # noqa: PLC0415
+
+    source = _notebook_code("02_dense_autoencoder.ipynb", 'encoder = keras.Model(inputs, code, name="encoder")',
+                            'name="autoencoder_2d"')
+    namespace = {"keras": keras, "np": np, "models": models_module, "LATENT_DIM": 2,
+                 "data": SimpleNamespace(input_dim=64, image_shape=(8, 8))}
+    exec(compile(source, "02_dense_autoencoder.ipynb", "exec"), namespace)  # noqa: S102 - the course's own notebook
+    written = namespace["autoencoder"]
+    built = dense_autoencoder(64, 2, hidden=(128, 64))
+    assert architecture(written) == architecture(built.autoencoder)
+    assert architecture(namespace["encoder"]) == architecture(built.encoder)
+    assert architecture(namespace["decoder"]) == architecture(built.decoder)
+    assert written.count_params() == built.autoencoder.count_params() == DENSE_PARAMS
+    # and the comparison is not blind: another width or activation is seen
+    assert architecture(written) != architecture(dense_autoencoder(64, 2, hidden=(128, 32)).autoencoder)
+    assert architecture(written) != architecture(dense_autoencoder(64, 2, activation="tanh").autoencoder)

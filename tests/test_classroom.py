@@ -60,7 +60,8 @@ def test_instructor_notebooks_pass_their_own_checks():
     """The committed (executed) instructor notebooks: every check cell ran without error and said so."""
     for path in INSTRUCTOR:
         nb = nbformat.read(path, as_version=4)
-        graded = [c for c in nb.cells if nbgrader_meta(c).get("grade")]
+        # graded code cells run a check; graded Markdown cells are written answers, graded by hand
+        graded = [c for c in nb.cells if nbgrader_meta(c).get("grade") and c.cell_type == "code"]
         assert len(graded) >= 2, f"{path.name} has fewer than two graded checks"
         for cell in graded:
             assert not [o for o in cell.outputs if o.output_type == "error"], f"{path.name}: a check failed"
@@ -88,7 +89,7 @@ def test_blank_student_version_fails_its_checks_but_runs_up_to_the_exercises(rel
         errors = [o for o in cell.outputs if o.output_type == "error"]
         assert not errors, f"{release[index].name} cell {i} fails before the first exercise: {errors[0].ename}"
     for cell in nb.cells:
-        if nbgrader_meta(cell).get("grade"):
+        if nbgrader_meta(cell).get("grade") and cell.cell_type == "code":  # Markdown answers are graded by hand
             assert [o for o in cell.outputs if o.output_type == "error"], (
                 f"{release[index].name}: check {nbgrader_meta(cell)['grade_id']} passed on a blank exercise"
             )

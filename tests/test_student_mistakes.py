@@ -536,9 +536,9 @@ CASES: list[Case | object] = [
         ("measured_on_training_set", _pca(lambda fx: fx.pca_mse(4, measure_on="train")), "training images"),
         ("three_components", _pca(lambda fx: fx.pca_mse(3)), "PCA(n_components=4)"),
         ("sqrt_of_mse", _pca(lambda fx: fx.pca_mse(4) ** 0.5), "mean of the squared differences"),
-        ("sum_not_mean", _pca(lambda fx: fx.pca_mse(4, reduce=np.sum)), "expected about"),
+        ("sum_not_mean", _pca(lambda fx: fx.pca_mse(4, reduce=np.sum)), "not PCA's test error"),
         ("fitted_on_test_set", _pca(lambda fx: fx.pca_mse(4, fit_on="test")), "on data.x_train"),
-        ("wrong_sign", _pca(lambda fx: -fx.pca_mse(4)), "expected about"),
+        ("wrong_sign", _pca(lambda fx: -fx.pca_mse(4)), "not PCA's test error"),
         ("per_pixel_array", _pca(lambda fx: np.full(64, fx.pca_mse(4))), "should be a number"),
     ),
     # ---------------------------------------------------------------- notebook 03, exercise 2

@@ -45,12 +45,12 @@ def check_removal_psnr(psnr_before: object, psnr_after: object, clean: object, w
         )
     if not close(before_value, before):
         raise CheckFailed(
-            f"psnr_before = {before_value:.2f} dB, expected {before:.2f} dB: the PSNR of the faces with "
-            "glasses against the true faces, metrics.psnr(data.x_test, big_glasses, image_shape=data.image_shape)."
+            f"psnr_before = {before_value:.2f} dB is not the PSNR of the faces with glasses against the true "
+            "faces: compare big_glasses with data.x_test, one PSNR per face (image_shape=data.image_shape)."
         )
     raise CheckFailed(
-        f"psnr_after = {after_value:.2f} dB, expected {after:.2f} dB: run the U-Net on the faces with "
-        "glasses (models.reconstruct) and compare its output with data.x_test."
+        f"psnr_after = {after_value:.2f} dB is not the PSNR of the U-Net's output against the true faces: run "
+        "the U-Net on the faces with glasses (models.reconstruct) and compare its output with data.x_test."
     )
 
 

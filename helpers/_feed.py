@@ -67,6 +67,22 @@ def validation_data(inputs: np.ndarray, targets: np.ndarray, *, batch_size: int)
     return tf.data.Dataset.from_tensor_slices((inputs, targets)).batch(batch_size).with_options(_options(tf))
 
 
+def repeating_batches(inputs: np.ndarray, targets: np.ndarray, *, batch_size: int, seed: int) -> Any:
+    """A ``tf.data`` pipeline of shuffled ``(inputs, targets)`` batches, reshuffled every pass, repeating.
+
+    Used on every backend (Keras 3 reads ``tf.data`` on JAX and PyTorch too):
+    ``helpers.models.training_batches`` documents it for the notebooks.
+    """
+    return _repeating_pipeline(inputs, targets, batch_size, seed)
+
+
+def ordered_batches(inputs: np.ndarray, targets: np.ndarray, *, batch_size: int) -> Any:
+    """A ``tf.data`` pipeline of ``(inputs, targets)`` batches in order, one pass (for validation)."""
+    import tensorflow as tf  # noqa: PLC0415
+
+    return tf.data.Dataset.from_tensor_slices((inputs, targets)).batch(batch_size).with_options(_options(tf))
+
+
 def _options(tf: Any) -> Any:
     # As Keras does for arrays: tf.data's default graph rewrites would serialize the pipeline, and
     # with it a copy of the captured arrays (measured: +200 MiB for a 250 MiB array).

@@ -1,13 +1,18 @@
 """Keras models the notebooks build and train (Keras 3; imported on first use).
 
-``dense_autoencoder`` returns the trained-to-be model with its encoder and
-decoder, so a notebook can encode and decode by hand. ``fit_autoencoder``
-trains with a few settings that save seconds on a CPU and explains them.
+``dense_autoencoder`` builds the model notebook 02 writes out layer by layer,
+with its encoder and decoder, so later notebooks can reuse it and encode and
+decode by hand (a test checks that the two build the same layers).
+``training_batches`` and ``validation_batches`` hand ``model.fit`` a
+``tf.data`` pipeline built once, which trains small models several times
+faster on a CPU than NumPy arrays do (see :mod:`helpers._feed`).
+``architecture`` lists a model's layers, to compare two models.
+``fit_autoencoder`` is the older all-in-one training helper (notebook 07).
 """
 
 from __future__ import annotations
 
-import time
+import math
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -22,12 +27,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Autoencoder",
+    "architecture",
     "dense_autoencoder",
-    "model_madds",
     "encode",
     "fit_autoencoder",
     "linear_autoencoder",
     "reconstruct",
+    "steps_per_epoch",
+    "training_batches",
+    "validation_batches",
 ]
 
 
@@ -192,7 +200,7 @@ def fit_autoencoder(
     generator seeded with ``seed``) while the targets stay clean. The copies are
     built up front, up to 256 MiB of them; when ``passes`` copies would not fit,
     as many as fit (a divisor of ``passes``) are reused in turn, one epoch per
-    round (``history.passes_per_epoch`` then says how many).
+    round (an epoch is then one round of copies).
 
     Args:
         autoencoder: a Keras model (compiled here with Adam and ``loss``; a
@@ -207,11 +215,11 @@ def fit_autoencoder(
         passes: total passes over ``x_train``; a multiple of ``passes_per_epoch``.
         passes_per_epoch, batch_size, learning_rate, loss: as described. When
             ``passes_per_epoch`` copies of the data would exceed 256 MiB, fewer
-            passes per epoch are used (``history.passes_per_epoch`` says how many).
+            passes per epoch are used.
 
     Returns:
-        The Keras history; ``history.history["loss"]`` has one value per
-        epoch, and ``history.passes_per_epoch`` says how many passes that is.
+        The plain Keras history; ``history.history["loss"]`` has one value
+        per epoch (``passes_per_epoch`` passes each).
 
     Raises:
         ValueError: bad shapes, NaN values, targets outside [0, 1] for a
@@ -291,25 +299,15 @@ def fit_autoencoder(
     if validation is not None:
         validation = _feed.validation_data(*validation, batch_size=batch_size)
     autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, steps_per_execution=steps)
-    start = time.perf_counter()
-    history = autoencoder.fit(data, epochs=passes // passes_per_epoch, validation_data=validation, verbose=0,
-                              **fit_kwargs)
-    history.seconds = time.perf_counter() - start
-    history.passes_per_epoch = passes_per_epoch
-    history.examples_per_second = passes * len(x_train) / history.seconds
-    history.madds_per_example = model_madds(autoencoder)
-    return history
+    return autoencoder.fit(data, epochs=passes // passes_per_epoch, validation_data=validation, verbose=0,
+                           **fit_kwargs)
 
 
 def model_madds(model: keras.Model) -> int:
-    """Multiply-adds of one forward pass of one example through the model's layers.
+    """Not part of the teaching API: kept only because ``helpers.text`` still imports it.
 
-    Counted: ``Dense`` (inputs x units, at every position it is applied to),
-    ``Conv2D`` (output pixels x kernel size) and ``Conv2DTranspose`` (input
-    pixels x kernel size), searching nested models. Biases, activations,
-    pooling and lookups (``Embedding``) cost no multiply-adds worth counting;
-    layers not built yet have no weights and count 0. See :mod:`helpers.chains`
-    for the idea.
+    The multiply-add counting belongs to the course's tooling (``tools/``);
+    remove this function once ``helpers.text`` no longer imports it.
     """
     total = 0
     for layer in getattr(model, "layers", []):
@@ -318,8 +316,6 @@ def model_madds(model: keras.Model) -> int:
             total += model_madds(layer)
         elif kind in ("Dense", "Conv2D", "Conv2DTranspose") and layer.built:
             kernel = int(np.prod(tuple(layer.kernel.shape)))
-            # where the kernel is applied: every position but the batch and channel axes (of the
-            # layer's first call; a layer never called in a functional graph counts once)
             try:
                 grid = layer.input.shape if kind == "Conv2DTranspose" else layer.output.shape
             except (AttributeError, ValueError):
@@ -358,3 +354,105 @@ def reconstruct(autoencoder: keras.Model, x: object) -> np.ndarray:
 def encode(encoder: keras.Model, x: object) -> np.ndarray:
     """Codes of ``x`` under ``encoder``: float32 array of shape ``(n, latent_dim)``."""
     return _run(encoder, x, "x")
+
+
+def _batch_size(value: object) -> int:
+    size = whole_number(value, "batch_size")
+    if size > 1_000_000:
+        raise ValueError(f"batch_size={size:,} is absurdly large: use a few dozen to a few thousand rows.")
+    return size
+
+
+def training_batches(x: object, y: object = None, *, batch_size: int = 32, seed: int = 0) -> object:
+    """Shuffled batches of ``(x, y)`` for ``model.fit``: a ``tf.data`` pipeline built once.
+
+    Args:
+        x: float32 rows ``(n, d)``, the inputs.
+        y: the targets, one row per input (default: ``x`` itself, as an
+            autoencoder learns to give back its input).
+        batch_size: rows per batch (the last batch of each pass may be smaller).
+        seed: seeds the order; every pass over the data is a fresh shuffle.
+
+    Returns:
+        A ``tf.data.Dataset`` of ``(inputs, targets)`` batches that **repeats
+        forever**: give ``model.fit`` ``steps_per_epoch=math.ceil(n / batch_size)``
+        so one epoch is one pass. Given NumPy arrays, Keras on TensorFlow
+        rebuilds its input pipeline at every epoch, at a cost larger than a
+        small model's training; this one is built once (:mod:`helpers._feed`).
+
+    Raises:
+        TypeError, ValueError: non-numeric or non-finite data, rows that do
+        not match, or a batch size below 1.
+    """
+    inputs = _as_float_rows(x, "x")
+    targets = inputs if y is None else _as_float_rows(y, "y")
+    if len(targets) != len(inputs):
+        raise ValueError(f"x has {len(inputs)} rows but y has {len(targets)}: one target row per input row.")
+    size = _batch_size(batch_size)
+    seed = whole_number(seed, "seed", minimum=0)
+    # the pipeline shuffles itself; Keras would warn at every fit that it cannot shuffle it again
+    warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed, but will be ignored", category=UserWarning)
+    return _feed.repeating_batches(inputs, targets, batch_size=size, seed=seed)
+
+
+def validation_batches(x: object, y: object = None, *, batch_size: int = 1024) -> object:
+    """Batches of ``(x, y)`` in order, for ``model.fit(validation_data=...)``: built once.
+
+    Same arguments as :func:`training_batches`; the pipeline does not repeat
+    and is not shuffled, so one validation is one pass over ``x``.
+    """
+    inputs = _as_float_rows(x, "x")
+    targets = inputs if y is None else _as_float_rows(y, "y")
+    if len(targets) != len(inputs):
+        raise ValueError(f"x has {len(inputs)} rows but y has {len(targets)}: one target row per input row.")
+    return _feed.ordered_batches(inputs, targets, batch_size=_batch_size(batch_size))
+
+
+def steps_per_epoch(n: object, batch_size: object) -> int:
+    """Batches in one pass over ``n`` rows: ``ceil(n / batch_size)``."""
+    return math.ceil(whole_number(n, "n") / _batch_size(batch_size))
+
+
+def architecture(model: object) -> list[tuple]:
+    """What a model computes, layer by layer, to compare two models.
+
+    One tuple per layer (nested models such as an encoder inside an
+    autoencoder are opened; input layers are skipped): the layer's type,
+    then its width (``units`` or ``filters``), activation, kernel size,
+    strides, padding, whether it has a bias, and for reshaping layers the
+    target shape, for noise layers their rate; ``None`` where the layer has
+    no such setting. Layer **names** are left out.
+
+    Raises:
+        TypeError: ``model`` is not a Keras model.
+    """
+    layers = getattr(model, "layers", None)
+    if layers is None or not callable(getattr(model, "get_config", None)):
+        raise TypeError(f"architecture takes a Keras model, got {type(model).__name__}.")
+    out: list[tuple] = []
+    for layer in layers:
+        kind = type(layer).__name__
+        if kind == "InputLayer":
+            continue
+        if getattr(layer, "layers", None):
+            out.extend(architecture(layer))
+            continue
+        config = layer.get_config()
+        activation = config.get("activation")
+        if isinstance(activation, dict):
+            activation = activation.get("config", {}).get("name", str(activation))
+        width = config.get("units", config.get("filters"))
+        size = config.get("kernel_size")
+        strides = config.get("strides")
+        out.append((
+            kind,
+            width,
+            activation,
+            tuple(size) if isinstance(size, (list, tuple)) else size,
+            tuple(strides) if isinstance(strides, (list, tuple)) else strides,
+            config.get("padding"),
+            config.get("use_bias"),
+            tuple(config["target_shape"]) if "target_shape" in config else None,
+            config.get("stddev", config.get("rate")),
+        ))
+    return out

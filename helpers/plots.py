@@ -88,15 +88,14 @@ def plot_history(history: object, ax: Axes | None = None, *, title: str = "Loss 
                  log: bool = True, passes_per_epoch: int | None = None) -> Figure:
     """Training and validation loss per epoch, from a Keras ``History`` (or its dict).
 
-    The x axis counts passes over the training data: ``passes_per_epoch``
-    defaults to the value :func:`helpers.models.fit_autoencoder` stores on the
-    history (1 for a plain dict). Validation values are assumed to come at
-    evenly spaced epochs ending with the last one.
+    The x axis counts epochs, or passes over the training data when an epoch
+    spans ``passes_per_epoch`` of them (default 1). Validation values are
+    assumed to come at evenly spaced epochs ending with the last one.
     """
     logs = getattr(history, "history", history)
     if not isinstance(logs, dict) or "loss" not in logs:
         raise TypeError("plot_history takes the History returned by fit (or its .history dict).")
-    per_epoch = passes_per_epoch or getattr(history, "passes_per_epoch", 1)
+    per_epoch = passes_per_epoch or 1
     fig, ax = _axes(ax, (6.4, 3.4))
     epochs = [per_epoch * (i + 1) for i in range(len(logs["loss"]))]
     ax.plot(epochs, logs["loss"], label="training")
@@ -107,7 +106,8 @@ def plot_history(history: object, ax: Axes | None = None, *, title: str = "Loss 
         ax.plot(val_epochs, logs["val_loss"], label="validation (held out)")
     if log:
         ax.set_yscale("log")
-    ax.set(xlabel="passes over the training data", ylabel="loss (MSE)", title=title)
+    xlabel = "epoch (one pass over the training data)" if per_epoch == 1 else "passes over the training data"
+    ax.set(xlabel=xlabel, ylabel="loss (MSE)", title=title)
     ax.legend()
     return fig
 

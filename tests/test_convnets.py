@@ -178,3 +178,50 @@ def test_check_latent_shift_explains_mistakes(shift_case, mistake, words):
     }[mistake]()
     with pytest.raises(CheckFailed, match=words):
         check_latent_shift(answer, x, encoder, decoder, direction, strength=-1.0)
+
+
+# --------------------------------------------------------------------------- notebook 05 builds the same models
+
+
+def _notebook_05(*markers: str) -> dict:
+    """Run the code cells of notebook 05 that contain ``markers`` (in order) and return their names."""
+    import json  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    import helpers.convnets as convnets_module  # noqa: PLC0415
+    import helpers.models as models_module  # noqa: PLC0415
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "05_image_to_image.ipynb"
+    cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    namespace = {"keras": keras, "np": np, "models": models_module, "convnets": convnets_module,
+                 "FILTERS": (16, 32), "LATENT_DIM": 32, "data": SimpleNamespace(image_shape=(24, 24))}
+    for marker in markers:
+        chosen = [c for c in cells if marker in c]
+        assert len(chosen) == 1, f"expected one cell of notebook 05 with {marker!r}"
+        exec(compile(chosen[0], "05_image_to_image.ipynb", "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+def test_notebook_05_writes_out_the_conv_autoencoder_convnets_builds():
+    from helpers.models import architecture  # noqa: PLC0415
+
+    ns = _notebook_05('name="encoder_conv_1")(x)', 'name="decoder_deconv_1")(y)')
+    built = conv_autoencoder((24, 24), (16, 32), 32)
+    assert architecture(ns["autoencoder"]) == architecture(built.autoencoder)
+    assert architecture(ns["encoder"]) == architecture(built.encoder)
+    assert architecture(ns["decoder"]) == architecture(built.decoder)
+    assert ns["autoencoder"].count_params() == built.autoencoder.count_params()
+
+
+def test_notebook_05_writes_out_the_unet_conv_unet_builds():
+    from helpers.models import architecture  # noqa: PLC0415
+
+    ns = _notebook_05("def unet(")
+    written, built = ns["unet"](), conv_unet((24, 24), (16, 32))
+    assert architecture(written) == architecture(built)
+    assert [layer.name for layer in written.layers if isinstance(layer, keras.layers.Concatenate)] == \
+        [layer.name for layer in built.layers if isinstance(layer, keras.layers.Concatenate)] == ["skip_1", "skip_0"]
+    # the control without skips is a different network, seen as such
+    assert architecture(ns["unet"](skips=False)) != architecture(built)
+    assert not [layer for layer in ns["unet"](skips=False).layers if isinstance(layer, keras.layers.Concatenate)]

@@ -1,4 +1,4 @@
-"""Unit tests for helpers._feed (how training data reach model.fit) and helpers.models.model_madds.
+"""Unit tests for helpers._feed (how training data reach model.fit).
 
 The course's default backend is TensorFlow, where the data go through a pipeline
 built once; these tests check that it shows every row once per pass, keeps each
@@ -16,9 +16,8 @@ import numpy as np
 import pytest
 
 from helpers import _feed
-from helpers.convnets import conv_autoencoder, conv_unet
 from helpers.data import load_images
-from helpers.models import dense_autoencoder, fit_autoencoder, model_madds
+from helpers.models import dense_autoencoder, fit_autoencoder
 
 tensorflow_only = pytest.mark.skipif(keras.backend.backend() != "tensorflow",
                                      reason="the pipeline is built on the TensorFlow backend only")
@@ -103,42 +102,6 @@ def test_passes_per_epoch_changes_only_the_bookkeeping():
         np.testing.assert_array_equal(a, b)
 
 
-def test_model_madds_of_the_dense_autoencoder_is_the_sum_of_its_kernels():
-    ae = dense_autoencoder(64, 2).autoencoder
-    assert model_madds(ae) == 64 * 128 + 128 * 64 + 64 * 2 + 2 * 64 + 64 * 128 + 128 * 64
-
-
-def test_model_madds_counts_convolutions_at_every_pixel():
-    # worked out by hand for 24x24 images, filters (16, 32), a 32-number code:
-    expected = (12 * 12 * 3 * 3 * 1 * 16      # encoder_conv_1: 12x12 outputs
-                + 6 * 6 * 3 * 3 * 16 * 32     # encoder_conv_2: 6x6 outputs
-                + 6 * 6 * 32 * 32             # code
-                + 32 * 6 * 6 * 32             # decoder_dense
-                + 6 * 6 * 3 * 3 * 32 * 16     # decoder_deconv_1: each of 6x6 inputs
-                + 12 * 12 * 3 * 3 * 16 * 16   # decoder_deconv_2: each of 12x12 inputs
-                + 24 * 24 * 3 * 3 * 16 * 1)   # output_conv
-    assert model_madds(conv_autoencoder().autoencoder) == expected == 840_960
-
-
-def test_model_madds_of_the_unet_counts_the_wider_convolutions_after_skips():
-    expected = (12 * 12 * 9 * 1 * 16 + 6 * 6 * 9 * 16 * 32      # down
-                + 6 * 6 * 9 * 32 * 16                          # up to 12x12, then 16 + 16 channels
-                + 12 * 12 * 9 * 32 * 16                         # up to 24x24, then 16 + 1 channels
-                + 24 * 24 * 9 * 17 * 1)                         # output_conv
-    assert model_madds(conv_unet()) == expected
-
-
-def test_model_madds_ignores_lookups_and_pooling():
-    model = keras.Sequential([keras.Input(shape=(10,), dtype="int64"), keras.layers.Embedding(100, 16),
-                              keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])
-    assert model_madds(model) == 16
-
-
-def test_model_madds_counts_a_dense_layer_at_every_position():
-    model = keras.Sequential([keras.Input(shape=(7, 5)), keras.layers.Dense(3)])
-    assert model_madds(model) == 7 * 5 * 3
-
-
 @pytest.mark.parametrize("backend_path", ["pipeline", "arrays"])
 def test_repeating_targets_follow_row_i_modulo_their_count(backend_path, monkeypatch):
     """Three corrupted copies of four clean rows: input row i's target is clean row i % 4."""
@@ -166,16 +129,22 @@ def test_targets_that_cannot_repeat_evenly_are_refused():
         _feed.training_data(np.zeros((10, 2), "float32"), np.zeros((4, 2), "float32"), batch_size=2, seed=0)
 
 
-def test_model_madds_of_a_model_not_built_yet_is_zero_and_then_counts():
-    class Tiny(keras.Model):
-        def __init__(self):
-            super().__init__()
-            self.inner = keras.layers.Dense(3)
+def test_repeating_batches_reshuffle_every_pass_and_keep_pairs():
+    x, y = _rows(10)
+    batches = iter(_feed.repeating_batches(x, y, batch_size=4, seed=0))
+    passes = [[tuple(map(np.asarray, next(batches))) for _ in range(3)] for _ in range(2)]
+    orders = []
+    for one in passes:
+        bx = np.concatenate([b[0] for b in one])
+        by = np.concatenate([b[1] for b in one])
+        np.testing.assert_array_equal(by, -bx)
+        assert sorted(bx[:, 0].tolist()) == sorted(x[:, 0].tolist())
+        orders.append(bx[:, 0].tolist())
+    assert orders[0] != orders[1]
 
-        def call(self, x):
-            return self.inner(x)
 
-    model = Tiny()
-    assert model_madds(model) == 0
-    model(np.zeros((2, 5), "float32"))
-    assert model_madds(model) == 5 * 3
+def test_ordered_batches_are_one_pass_in_order():
+    x, y = _rows(10)
+    batches = list(_feed.ordered_batches(x, y, batch_size=4))
+    assert [len(b[0]) for b in batches] == [4, 4, 2]
+    np.testing.assert_array_equal(np.concatenate([np.asarray(b[1]) for b in batches]), y)

@@ -82,6 +82,25 @@ class Fixtures:
         return dense_autoencoder(64, 2, hidden=(8,), name="other")
 
     @cached_property
+    def wide8(self):
+        """A briefly trained autoencoder with an 8-number code (the check measures it, whatever its training)."""
+        import keras  # noqa: PLC0415
+
+        from helpers.models import dense_autoencoder  # noqa: PLC0415
+
+        keras.utils.set_random_seed(2)
+        parts = dense_autoencoder(64, 8, hidden=(16,))
+        parts.autoencoder.compile(optimizer="adam", loss="mse")  # a little training: train and test errors differ
+        parts.autoencoder.fit(self.digits.x_train, self.digits.x_train, epochs=3, batch_size=64, verbose=0)
+        return parts
+
+    def wide8_mse(self, split: str, *, reduce=np.mean) -> float:
+        from helpers.models import reconstruct  # noqa: PLC0415
+
+        x = getattr(self.digits, f"x_{split}")
+        return float(reduce((reconstruct(self.wide8.autoencoder, x) - x) ** 2))
+
+    @cached_property
     def x5(self) -> np.ndarray:
         return self.digits.x_test[:5]
 
@@ -127,6 +146,40 @@ class Fixtures:
         from helpers.noise import gaussian  # noqa: PLC0415
 
         return gaussian(self.digits.x_test, 0.3, rng=0)
+
+    def denoiser(self, *, train: bool, noise_layer: bool = True, seed: int = 3):
+        """A small 64 -> 16 -> 64 denoiser, with its GaussianNoise layer, briefly trained (or not)."""
+        import keras  # noqa: PLC0415
+
+        keras.utils.set_random_seed(seed)
+        inputs = keras.Input(shape=(64,))
+        x = keras.layers.GaussianNoise(0.3)(inputs) if noise_layer else inputs
+        x = keras.layers.Dense(16, activation="relu")(x)
+        model = keras.Model(inputs, keras.layers.Dense(64, activation="sigmoid")(x))
+        if train:
+            model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
+            model.fit(self.digits.x_train, self.digits.x_train, epochs=10, batch_size=32, verbose=0)
+        return model
+
+    @cached_property
+    def trained_denoiser(self):
+        return self.denoiser(train=True)
+
+    @cached_property
+    def untrained_denoiser(self):
+        return self.denoiser(train=False)
+
+    @cached_property
+    def no_noise_model(self):
+        return self.denoiser(train=False, noise_layer=False)
+
+    def denoiser_psnr(self, model=None, *, per_image: bool = True, against: str = "clean") -> float:
+        from helpers.metrics import psnr  # noqa: PLC0415
+        from helpers.models import reconstruct  # noqa: PLC0415
+
+        outputs = reconstruct(model or self.trained_denoiser, self.noisy)
+        reference = self.digits.x_test if against == "clean" else self.noisy
+        return psnr(reference, outputs, image_shape=(8, 8) if per_image else None)
 
     @cached_property
     def mse_all(self) -> float:
@@ -373,6 +426,18 @@ def _rank(product: Callable[[Fixtures], object], rank: Callable[[Fixtures, objec
     return run
 
 
+def _twin(make: Callable[[np.ndarray, np.ndarray, np.ndarray], object]):
+    """``make(x_one, W, d)``: the student's x_twin, given a direction d that W maps to zero."""
+    def run(fx: Fixtures) -> None:
+        rng = np.random.default_rng(0)
+        W = rng.normal(size=(64, 16))
+        x_one = rng.normal(size=64)
+        d = np.linalg.svd(W.T)[2][-1]  # d @ W == 0
+        checks.check_same_code(make(x_one, W, d), x_one, W)
+
+    return run
+
+
 def _true_rank(fx: Fixtures, p: object) -> int:
     return int(np.linalg.matrix_rank(p))
 
@@ -385,8 +450,14 @@ def _encdec(codes: Callable[[Fixtures], object], images: Callable[[Fixtures], ob
     return run
 
 
-def _wider(value: object, narrow: float = 0.04):
-    return lambda fx: checks.check_wider_bottleneck(value, narrow, fx.digits.x_test)
+def _wider(value: Callable[[Fixtures], object], *, narrow: float = 1.5, model: str = "wide8"):
+    """``narrow``: the narrower model's held-out MSE, as a multiple of the wide model's."""
+    def run(fx: Fixtures) -> None:
+        ae = getattr(fx, model).autoencoder if model else None
+        checks.check_wider_bottleneck(value(fx), narrow * fx.wide8_mse("test"), fx.digits.x_test, ae,
+                                      latent_dim=8, x_train=fx.digits.x_train)
+
+    return run
 
 
 def _pca(value: Callable[[Fixtures], object]):
@@ -491,6 +562,45 @@ def _untrained8(fx: Fixtures):
     return fx.doc_ae(8, trained=False)[0]
 
 
+def _denoiser(value: Callable[[Fixtures], object], model: Callable[[Fixtures], object] = lambda fx: fx.trained_denoiser,
+              trained: Callable[[Fixtures], object] = lambda fx: fx.tiny.autoencoder):
+    def run(fx: Fixtures) -> None:
+        checks.check_denoiser_psnr(value(fx), model(fx), fx.noisy, fx.digits.x_test, image_shape=(8, 8),
+                                   trained=trained(fx), name="psnr_low")
+
+    return run
+
+
+def _unet_parts(filters=(16, 32, 64), *, skips=(True, True, True), up=(32, 16, 16), last_activation=None,
+                reshape=True, wrong_skip=False):
+    """A U-Net built by hand as a student would, with one thing changed per wrong answer."""
+    import keras  # noqa: PLC0415
+
+    inputs = keras.Input(shape=(576,))
+    image = keras.layers.Reshape((24, 24, 1))(inputs)
+    downs, x = [image], image
+    for f in filters:
+        x = keras.layers.Conv2D(f, 3, strides=2, padding="same", activation="relu")(x)
+        downs.append(x)
+    downs.pop()
+    for level, (f, skip) in enumerate(zip(up, skips)):
+        x = keras.layers.Conv2DTranspose(f, 3, strides=2, padding="same", activation="relu")(x)
+        partner = downs.pop()
+        if wrong_skip and level == 0:  # joins the deconvolution's output with itself
+            partner = x
+        if skip:
+            x = keras.layers.Concatenate()([x, partner])
+    x = keras.layers.Conv2D(1, 3, padding="same", activation=last_activation)(x)
+    if not reshape:
+        return keras.Model(inputs, x)
+    x = keras.layers.Reshape((576,))(x)
+    return keras.Model(inputs, keras.layers.Activation("sigmoid")(x))
+
+
+def _unet(build: Callable[[], object]):
+    return lambda fx: checks.check_unet(build(), filters=(16, 32, 64), image_shape=(24, 24))
+
+
 def _metrics_psnr(*args: object, **kwargs: object) -> float:
     from helpers.metrics import psnr  # noqa: PLC0415
 
@@ -552,6 +662,8 @@ CASES: list[Case | object] = [
         ("a_bias_for_the_input_too", _layer(lambda i, o: (i + 1) * (o + 1)), "expected"),
         ("string_result", _layer(lambda i, o: str(i * o + o)), "whole number"),
         ("crashes", _layer(lambda i, o: i * o + o / 0), "raised ZeroDivisionError"),
+        ("works_only_for_shrinking_layers", _layer(lambda i, o: i * o + min(i, o)), "one bias per output unit"),
+        ("outputs_squared", _layer(lambda i, o: i * o + o * o if o > 1 else i * o + o), "expected count"),
     ),
     # ---------------------------------------------------------------- notebook 01, exercise 2
     *rows(
@@ -562,7 +674,7 @@ CASES: list[Case | object] = [
         ("first_factor_only", _rank(lambda fx: fx.ab[0], lambda fx, p: 5), "expected (30, 40)"),
         ("rank_as_float", _rank(_product, lambda fx, p: 5.0), "whole number"),
         ("rank_still_none", _rank(_product, lambda fx, p: None), "whole number"),
-        ("rank_off_by_one", _rank(_product, lambda fx, p: 4), "np.linalg.matrix_rank(product) gives 5"),
+        ("rank_off_by_one", _rank(_product, lambda fx, p: 4), "not the rank of your product"),
         ("rank_guessed_from_outer_size", _rank(_product, lambda fx, p: 30), "Compute it from the product"),
         ("not_a_product_of_the_chain",
          _rank(lambda fx: np.random.default_rng(3).normal(size=(30, 40)), _true_rank),
@@ -571,11 +683,26 @@ CASES: list[Case | object] = [
         ("nan_in_product",
          _rank(lambda fx: np.where(np.eye(30, 40) > 0, np.nan, _product(fx)), lambda fx, p: 5), "NaN"),
     ),
+    # ---------------------------------------------------------------- notebook 01, exercise 3
+    *rows(
+        "check_same_code",
+        ("right", _twin(lambda x, W, d: x + 3.0 * d), RIGHT),
+        ("as_a_list", _twin(lambda x, W, d: (x + 3.0 * d).tolist()), RIGHT),
+        ("still_none", _twin(lambda x, W, d: None), "Did you forget to compute it"),
+        ("the_same_input", _twin(lambda x, W, d: x.copy()), "x_one itself"),
+        ("a_random_other_input", _twin(lambda x, W, d: x + np.random.default_rng(1).normal(size=x.shape)),
+         "different codes"),
+        ("direction_from_the_wrong_side", _twin(lambda x, W, d: x + np.linalg.svd(W)[0][:, 0]), "different codes"),
+        ("the_code_not_an_input", _twin(lambda x, W, d: x @ W), "It is an input like x_one"),
+        ("nan", _twin(lambda x, W, d: x + np.nan), "NaN"),
+    ),
     # ---------------------------------------------------------------- notebook 02, exercise 1
     *rows(
         "check_encode_decode",
         ("right", _encdec(_codes, _images), RIGHT),
         ("codes_still_none", _encdec(lambda fx: None, _images), "Did you forget to compute it"),
+        ("codes_as_lists", _encdec(lambda fx: fx.codes5.tolist(), lambda fx: _images(fx).tolist()), RIGHT),
+        ("all_zero_codes", _encdec(lambda fx: np.zeros((5, 2)), _images), "all zeros"),
         ("codes_from_the_autoencoder", _encdec(_images, _images), "Use the encoder"),
         ("codes_transposed", _encdec(lambda fx: fx.codes5.T, _images), "into 2 numbers"),
         ("images_still_none", _encdec(_codes, lambda fx: None), "my_images should be an array"),
@@ -587,14 +714,21 @@ CASES: list[Case | object] = [
     # ---------------------------------------------------------------- notebook 02, exercise 2
     *rows(
         "check_wider_bottleneck",
-        ("right", _wider(0.02), RIGHT),
-        ("still_none", _wider(None), "mean squared error on data.x_test"),
-        ("not_trained", _wider(0.07), "Did you train the new autoencoder"),
-        ("sqrt_of_mse", _wider(float(np.sqrt(0.02))), "measure on data.x_test"),
-        ("per_image_errors", _wider(np.full(360, 0.02)), "should be a number"),
-        ("psnr_instead_of_mse", _wider(17.0), "strictly between 0 and 1"),
-        ("wrong_sign", _wider(-0.02), "strictly between 0 and 1"),
-        ("a_bool", _wider(True), "should be a number"),
+        ("right", _wider(lambda fx: fx.wide8_mse("test")), RIGHT),
+        ("numpy_float", _wider(lambda fx: np.float32(fx.wide8_mse("test"))), RIGHT),
+        ("one_element_array", _wider(lambda fx: np.array([fx.wide8_mse("test")])), RIGHT),
+        ("still_none", _wider(lambda fx: None), "should be one number"),
+        ("training_mse", _wider(lambda fx: fx.wide8_mse("train")), "trained on"),
+        ("any_small_number", _wider(lambda fx: 0.001), "not the held-out MSE"),
+        ("not_trained", _wider(lambda fx: fx.wide8_mse("test"), narrow=0.5), "Did you compile and fit"),
+        ("sqrt_of_mse", _wider(lambda fx: float(np.sqrt(fx.wide8_mse("test")))), "not the held-out MSE"),
+        ("sum_not_mean", _wider(lambda fx: fx.wide8_mse("test", reduce=np.sum)), "between 0 and 1"),
+        ("per_image_errors", _wider(lambda fx: np.full(360, fx.wide8_mse("test"))), "should be one number"),
+        ("psnr_instead_of_mse", _wider(lambda fx: 17.0), "between 0 and 1"),
+        ("wrong_sign", _wider(lambda fx: -fx.wide8_mse("test")), "between 0 and 1"),
+        ("a_bool", _wider(lambda fx: True), "should be one number"),
+        ("model_not_passed", _wider(lambda fx: fx.wide8_mse("test"), model=""), "pass the Keras autoencoder"),
+        ("code_of_two_numbers", _wider(lambda fx: fx.wide8_mse("test"), model="tiny"), "asks for 8"),
     ),
     # ---------------------------------------------------------------- notebook 03, exercise 1
     *rows(
@@ -604,9 +738,9 @@ CASES: list[Case | object] = [
         ("measured_on_training_set", _pca(lambda fx: fx.pca_mse(4, measure_on="train")), "training images"),
         ("three_components", _pca(lambda fx: fx.pca_mse(3)), "PCA(n_components=4)"),
         ("sqrt_of_mse", _pca(lambda fx: fx.pca_mse(4) ** 0.5), "mean of the squared differences"),
-        ("sum_not_mean", _pca(lambda fx: fx.pca_mse(4, reduce=np.sum)), "expected about"),
+        ("sum_not_mean", _pca(lambda fx: fx.pca_mse(4, reduce=np.sum)), "not PCA's test error"),
         ("fitted_on_test_set", _pca(lambda fx: fx.pca_mse(4, fit_on="test")), "on data.x_train"),
-        ("wrong_sign", _pca(lambda fx: -fx.pca_mse(4)), "expected about"),
+        ("wrong_sign", _pca(lambda fx: -fx.pca_mse(4)), "not PCA's test error"),
         ("per_pixel_array", _pca(lambda fx: np.full(64, fx.pca_mse(4))), "should be a number"),
     ),
     # ---------------------------------------------------------------- notebook 03, exercise 2
@@ -636,10 +770,35 @@ CASES: list[Case | object] = [
          _psnr(lambda fx: _metrics_psnr(fx.digits.x_test, fx.noisy, image_shape=(8, 8))), "over all pixels"),
         ("the_mse_itself", _psnr_of(lambda mse: mse), "10 * np.log10(1.0 / mse)"),
         ("infinite", _psnr(lambda fx: float("inf")), "finite number"),
-        ("one_element_array", _psnr(lambda fx: np.array([10 * np.log10(1 / fx.mse_all)])), "finite number"),
+        ("one_element_array", _psnr(lambda fx: np.array([10 * np.log10(1 / fx.mse_all)])), RIGHT),
+        ("psnr_of_the_first_image_only",
+         _psnr(lambda fx: float(10 * np.log10(1 / np.mean((fx.digits.x_test[0] - fx.noisy[0]) ** 2)))),
+         "is not the PSNR of noisy_test"),
         ("printed_string", _psnr(lambda fx: "11.2 dB"), "finite number"),
     ),
-    # ---------------------------------------------------------------- notebook 04: a close value
+    # ---------------------------------------------------------------- notebook 04, exercise 2
+    *rows(
+        "check_denoiser_psnr",
+        ("right", _denoiser(lambda fx: fx.denoiser_psnr()), RIGHT),
+        ("numpy_float", _denoiser(lambda fx: np.float64(fx.denoiser_psnr())), RIGHT),
+        ("still_none", _denoiser(lambda fx: None), "finite number of decibels"),
+        ("model_not_passed", _denoiser(lambda fx: fx.denoiser_psnr(), model=lambda fx: None),
+         "needs your Keras model"),
+        ("the_old_model_again", _denoiser(lambda fx: fx.denoiser_psnr(), trained=lambda fx: fx.trained_denoiser),
+         "not a new one"),
+        ("noise_layer_removed", _denoiser(lambda fx: fx.denoiser_psnr(fx.no_noise_model),
+                                          model=lambda fx: fx.no_noise_model), "no GaussianNoise layer"),
+        ("not_trained", _denoiser(lambda fx: fx.denoiser_psnr(fx.untrained_denoiser),
+                                  model=lambda fx: fx.untrained_denoiser), "compile and fit"),
+        ("one_psnr_over_all_images", _denoiser(lambda fx: fx.denoiser_psnr(per_image=False)),
+         "one PSNR over all the images"),
+        ("against_the_noisy_input", _denoiser(lambda fx: fx.denoiser_psnr(against="noisy")),
+         "not the test PSNR of the model you passed"),
+        ("the_noisy_input_s_psnr", _denoiser(lambda fx: _metrics_psnr(fx.digits.x_test, fx.noisy, image_shape=(8, 8))),
+         "not the test PSNR of the model you passed"),
+        ("a_list", _denoiser(lambda fx: [fx.denoiser_psnr()]), "finite number of decibels"),
+    ),
+    # ---------------------------------------------------------------- notebooks 04 and 06: a close value
     *rows(
         "check_value_close",
         ("right", _close(P_FRIENDLY), RIGHT),
@@ -722,6 +881,23 @@ CASES: list[Case | object] = [
         ("twice_the_direction", _shift(lambda fx: fx.shifted(-2.0)), "add the shift to the codes"),
         ("shifted_in_pixel_space", _shift(lambda fx: np.clip(fx.shifted(0.0) - 0.1, 0, 1)),
          "decoder(encoder(x) + -1 * direction)"),
+    ),
+    # ---------------------------------------------------------------- notebook 05, exercise 3
+    *rows(
+        "check_unet",
+        ("right", _unet(lambda: _unet_parts()), RIGHT),
+        ("the_helper_itself", _unet(lambda: __import__("helpers.convnets").convnets.conv_unet((24, 24), (16, 32, 64))),
+         RIGHT),
+        ("still_none", _unet(lambda: None), "should be a keras.Model"),
+        ("two_levels_only", _unet(lambda: _unet_parts((16, 32), up=(16, 16), skips=(True, True))),
+         "Conv2D layers"),
+        ("no_skips", _unet(lambda: _unet_parts(skips=(False, False, False))), "skip connections"),
+        ("one_skip_forgotten", _unet(lambda: _unet_parts(skips=(True, True, False))), "3 skip connections"),
+        ("mirrored_decoder_widths", _unet(lambda: _unet_parts(up=(64, 32, 16))), "number of channels"),
+        ("relu_before_the_sigmoid", _unet(lambda: _unet_parts(last_activation="relu")), "activation"),
+        ("no_reshape_at_the_end", _unet(lambda: _unet_parts(reshape=False)), "rows of 576"),
+        ("skip_joins_the_wrong_tensor", _unet(lambda: _unet_parts(wrong_skip=True)),
+         "features of the same size"),
     ),
     # ---------------------------------------------------------------- notebook 07, exercise 1
     *rows(

@@ -12,11 +12,11 @@ notebook's checks in one place; every check is also importable from here
 from __future__ import annotations
 
 from helpers.checks.common import CheckFailed, passed, check_shape, check_function, check_value_close
-from helpers.checks.matrix_chains import check_layer_params, check_product_rank
+from helpers.checks.matrix_chains import check_layer_params, check_product_rank, check_same_code
 from helpers.checks.dense_autoencoder import check_encode_decode, check_wider_bottleneck
 from helpers.checks.pca_vs_autoencoder import check_pca_mse, check_components_for_variance
-from helpers.checks.denoising import check_psnr_by_hand
-from helpers.checks.image_to_image import check_removal_psnr, check_latent_shift
+from helpers.checks.denoising import check_psnr_by_hand, check_denoiser_psnr
+from helpers.checks.image_to_image import check_removal_psnr, check_latent_shift, check_unet
 from helpers.checks.word_embeddings import (
     check_sentence_probability, check_sentence_logit, check_seed_average_model,
 )
@@ -33,6 +33,7 @@ from helpers.checks.variational_autoencoder import (
 __all__ = [
     "CheckFailed",
     "check_components_for_variance",
+    "check_denoiser_psnr",
     "check_empirical_p_value",
     "check_encode_decode",
     "check_function",
@@ -49,11 +50,13 @@ __all__ = [
     "check_psnr_by_hand",
     "check_removal_psnr",
     "check_reparameterised_codes",
+    "check_same_code",
     "check_seed_average_model",
     "check_sentence_logit",
     "check_sentence_probability",
     "check_shape",
     "check_smaller_code",
+    "check_unet",
     "check_validation_threshold",
     "check_value_close",
     "check_wider_bottleneck",

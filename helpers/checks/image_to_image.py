@@ -6,7 +6,7 @@ import numpy as np
 
 from helpers.checks.common import CheckFailed, _decibels, check_shape, passed
 
-__all__ = ["check_removal_psnr", "check_latent_shift"]
+__all__ = ["check_removal_psnr", "check_latent_shift", "check_unet"]
 
 
 def check_removal_psnr(psnr_before: object, psnr_after: object, clean: object, with_glasses: object,
@@ -45,12 +45,12 @@ def check_removal_psnr(psnr_before: object, psnr_after: object, clean: object, w
         )
     if not close(before_value, before):
         raise CheckFailed(
-            f"psnr_before = {before_value:.2f} dB, expected {before:.2f} dB: the PSNR of the faces with "
-            "glasses against the true faces, metrics.psnr(data.x_test, big_glasses, image_shape=data.image_shape)."
+            f"psnr_before = {before_value:.2f} dB is not the PSNR of the faces with glasses against the true "
+            "faces: compare big_glasses with data.x_test, one PSNR per face (image_shape=data.image_shape)."
         )
     raise CheckFailed(
-        f"psnr_after = {after_value:.2f} dB, expected {after:.2f} dB: run the U-Net on the faces with "
-        "glasses (models.reconstruct) and compare its output with data.x_test."
+        f"psnr_after = {after_value:.2f} dB is not the PSNR of the U-Net's output against the true faces: run "
+        "the U-Net on the faces with glasses (models.reconstruct) and compare its output with data.x_test."
     )
 
 
@@ -93,3 +93,69 @@ def check_latent_shift(images: object, x: object, encoder: object, decoder: obje
         f"{name} differs from decoder(encoder(x) + {strength:g} * direction). Encode x with the encoder, "
         "add the shift to the codes, and decode with the decoder (models.encode, models.reconstruct)."
     )
+
+
+def check_unet(model: object, *, filters: tuple[int, ...], image_shape: tuple[int, int] = (24, 24)) -> None:
+    """Exercise (notebook 05): build a U-Net with ``len(filters)`` levels, as ``convnets.conv_unet`` does.
+
+    Compares the student's model with ``convnets.conv_unet(image_shape, filters)``
+    layer by layer (types, widths, activations, kernels, strides; names are
+    ignored), and the channels that each skip connection joins.
+    """
+    import keras  # noqa: PLC0415
+
+    from helpers.convnets import conv_unet  # noqa: PLC0415
+    from helpers.models import architecture  # noqa: PLC0415
+
+    if not isinstance(model, keras.Model):
+        raise CheckFailed(f"deeper should be a keras.Model (keras.Model(inputs, outputs)), got {type(model).__name__}.")
+    reference = conv_unet(image_shape, filters)
+    pixels = image_shape[0] * image_shape[1]
+    if tuple(model.input_shape) != (None, pixels) or tuple(model.output_shape) != (None, pixels):
+        raise CheckFailed(
+            f"the model maps {model.input_shape} to {model.output_shape}: like unet, it should take rows of "
+            f"{pixels} pixels and give back rows of {pixels} (Reshape at both ends)."
+        )
+
+    def count(m: object, kind: str) -> int:
+        return sum(type(layer).__name__ == kind for layer in m.layers)
+
+    for kind, what in (("Conv2D", "convolutions (the way down, plus the output convolution)"),
+                       ("Conv2DTranspose", "transposed convolutions (the way up)"),
+                       ("Concatenate", "skip connections (Concatenate layers)")):
+        got, want = count(model, kind), count(reference, kind)
+        if got != want:
+            raise CheckFailed(f"your model has {got} {kind} layers; a U-Net with {len(filters)} levels has "
+                              f"{want} {what}.")
+    mine, theirs = architecture(model), architecture(reference)
+    if sorted(map(repr, mine)) != sorted(map(repr, theirs)):
+        for kind in ("Conv2D", "Conv2DTranspose"):
+            got = sorted((w, a, s) for k, w, a, _, s, *_ in mine if k == kind)
+            want = sorted((w, a, s) for k, w, a, _, s, *_ in theirs if k == kind)
+            if got != want:
+                raise CheckFailed(
+                    f"the {kind} layers differ from the task: check each one's number of channels, its "
+                    "activation (ReLU, and none before the final sigmoid) and its strides (2, except the "
+                    "output convolution)."
+                )
+        raise CheckFailed(
+            "the layers differ from the task in a setting other than channels, activation and strides: check "
+            "the kernel size (3), padding=\"same\", the Reshape layers and the final sigmoid Activation."
+        )
+
+    def joined(m: object) -> list:
+        """Per skip: its output shape and the kinds of the layers whose outputs it joins."""
+        out = []
+        for layer in m.layers:
+            if type(layer).__name__ == "Concatenate":
+                sources = sorted(type(t._keras_history[0]).__name__ for t in layer.input)
+                out.append((tuple(layer.output.shape[1:]), tuple(sources)))
+        return sorted(out)
+
+    if joined(model) != joined(reference):
+        raise CheckFailed(
+            "each Concatenate should join a transposed convolution's output with the encoder's features "
+            "of the same size (at full size: the input image); some of yours join other tensors."
+        )
+    passed(f"a U-Net with {len(filters)} levels and {count(model, 'Concatenate')} skip connections, "
+           f"{model.count_params():,} parameters.")

@@ -10,12 +10,14 @@ import numpy as np
 from helpers.chains import dense_params
 from helpers.checks.common import CheckFailed, check_shape, passed
 
-__all__ = ["check_layer_params", "check_product_rank"]
+__all__ = ["check_layer_params", "check_product_rank", "check_same_code"]
 
 
 def check_layer_params(layer_params: Callable[[int, int], int]) -> None:
     """Exercise (notebook 01): parameters of a dense layer, biases included."""
-    cases = [(3, 2), (64, 32), (100, 1), (480_000, 100)]
+    # wider and narrower layers, and a square one: a formula that only works when the layer
+    # shrinks (such as n_in * n_out + min(n_in, n_out)) fails on the wider ones
+    cases = [(3, 2), (2, 5), (1, 1), (64, 32), (10, 300), (100, 1), (480_000, 100)]
     for n_in, n_out in cases:
         try:
             got = layer_params(n_in, n_out)
@@ -29,14 +31,12 @@ def check_layer_params(layer_params: Callable[[int, int], int]) -> None:
             ) from error
         if got is None:
             raise CheckFailed(
-                f"layer_params({n_in}, {n_out}) returned None, expected {dense_params(n_in, n_out):,}: "
-                "did you forget the `return`?"
+                f"layer_params({n_in}, {n_out}) returned None: did you forget the `return`?"
             )
         if isinstance(got, bool) or not isinstance(got, numbers.Integral):
             raise CheckFailed(
-                f"layer_params({n_in}, {n_out}) returned {got!r} ({type(got).__name__}), expected the "
-                f"whole number {dense_params(n_in, n_out):,}: a count of parameters is an int "
-                "(use int arithmetic, not /)."
+                f"layer_params({n_in}, {n_out}) returned {got!r} ({type(got).__name__}), but a count of "
+                "parameters is a whole number, an int (use int arithmetic, not /)."
             )
         expected = dense_params(n_in, n_out)
         if got == expected:
@@ -52,9 +52,9 @@ def check_layer_params(layer_params: Callable[[int, int], int]) -> None:
                 f"per output unit ({n_out}), not per input ({n_in})."
             )
         raise CheckFailed(
-            f"layer_params({n_in}, {n_out}) returned {got!r}, expected {expected:,}. "
+            f"layer_params({n_in}, {n_out}) returned {got!r}, which is not the expected count. "
             "A dense layer multiplies by an (n_in, n_out) weight matrix, then adds "
-            "one bias per output."
+            "one bias per output; check your formula for layers that are wider than their input too."
         )
     passed("layer_params counts weights and biases correctly.")
 
@@ -82,8 +82,8 @@ def check_product_rank(product: object, rank: object, widths: Sequence[int]) -> 
     measured = int(np.linalg.matrix_rank(product, tol=None))
     if rank != measured:
         raise CheckFailed(
-            f"rank is {rank}, but np.linalg.matrix_rank(product) gives {measured}. "
-            "Compute it from the product rather than guessing."
+            f"rank is {rank}, but that is not the rank of your product. "
+            "Compute it from the product with np.linalg.matrix_rank(product) rather than guessing."
         )
     bound = min(widths)
     if measured > bound:  # cannot happen for a true product: the matrices were not chained
@@ -98,3 +98,32 @@ def check_product_rank(product: object, rank: object, widths: Sequence[int]) -> 
             "or repeated columns)."
         )
     passed(f"the ({shape[0]}, {shape[1]}) product has rank {measured} = the narrowest width.")
+
+
+def check_same_code(x_twin: object, x_one: object, W: object) -> None:
+    """Exercise (notebook 01): a second input that a layer ``x -> x @ W`` maps to the same code as ``x_one``."""
+    x_one = np.asarray(x_one, dtype="float64")
+    W = np.asarray(W, dtype="float64")
+    if isinstance(x_twin, (list, tuple)):
+        try:
+            x_twin = np.asarray(x_twin, dtype="float64")
+        except (TypeError, ValueError):
+            raise CheckFailed("x_twin is a list that is not a row of numbers: use np.array(...).") from None
+    check_shape("x_twin", x_twin, x_one.shape, why=f"It is an input like x_one: {x_one.shape[-1]} numbers.")
+    x_twin = np.asarray(x_twin, dtype="float64")
+    if not np.all(np.isfinite(x_twin)):
+        raise CheckFailed("x_twin contains NaN or infinite values.")
+    scale = float(np.linalg.norm(x_one)) or 1.0
+    if np.linalg.norm(x_twin - x_one) < 1e-3 * scale:
+        raise CheckFailed(
+            "x_twin is (almost) x_one itself: the exercise asks for a *different* input with the same "
+            "code. Add to x_one a direction that W maps to zero."
+        )
+    code_one, code_twin = x_one @ W, x_twin @ W
+    if not np.allclose(code_twin, code_one, atol=1e-6 * max(1.0, float(np.abs(code_one).max()))):
+        raise CheckFailed(
+            "x_twin @ W differs from x_one @ W: the two inputs get different codes. The direction you "
+            "add must be one that W maps to zero (a vector d with d @ W == 0), such as a row of "
+            "np.linalg.svd(W.T)[2] beyond the first W.shape[1] rows, or a column of scipy.linalg.null_space(W.T)."
+        )
+    passed(f"two inputs {np.linalg.norm(x_twin - x_one):.2f} apart, one code: the layer cannot tell them apart.")

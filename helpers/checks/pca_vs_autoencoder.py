@@ -35,7 +35,7 @@ def check_pca_mse(value: object, x_train: object, x_test: object, *, k: int) -> 
             "on data.x_test: an error on the data the model was fitted to proves little."
         )
     raise CheckFailed(
-        f"mse_pca_{k} = {value:.4f}, expected about {test:.4f}. Fit PCA(n_components={k}) on "
+        f"mse_pca_{k} = {value:.4f} is not PCA's test error with {k} components. Fit PCA(n_components={k}) on "
         "data.x_train, then reconstruct data.x_test with inverse_transform(transform(...)) and "
         "take the mean of the squared differences."
     )

@@ -303,28 +303,6 @@ def fit_autoencoder(
                            **fit_kwargs)
 
 
-def model_madds(model: keras.Model) -> int:
-    """Not part of the teaching API: kept only because ``helpers.text`` still imports it.
-
-    The multiply-add counting belongs to the course's tooling (``tools/``);
-    remove this function once ``helpers.text`` no longer imports it.
-    """
-    total = 0
-    for layer in getattr(model, "layers", []):
-        kind = type(layer).__name__
-        if hasattr(layer, "layers") and layer.layers:
-            total += model_madds(layer)
-        elif kind in ("Dense", "Conv2D", "Conv2DTranspose") and layer.built:
-            kernel = int(np.prod(tuple(layer.kernel.shape)))
-            try:
-                grid = layer.input.shape if kind == "Conv2DTranspose" else layer.output.shape
-            except (AttributeError, ValueError):
-                grid = ()
-            positions = int(np.prod([int(d) for d in grid[1:-1]])) if len(grid) > 2 else 1
-            total += kernel * positions
-    return total
-
-
 def _output_activation(model: keras.Model) -> str | None:
     """Name of the activation of the model's last Dense layer (searching nested models)."""
     layer = model.layers[-1]

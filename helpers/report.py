@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ENV_VAR", "clear", "figures", "record", "record_training"]
+__all__ = ["ENV_VAR", "clear", "figures", "record"]
 
 ENV_VAR = "COURSE_REPORT_PATH"
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -92,28 +92,3 @@ def _write() -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def record_training(name: str, history: object) -> None:
-    """Record a training run's speed: ``{name}_examples_per_s`` and ``{name}_gflops``.
-
-    ``history`` is what :func:`helpers.models.fit_autoencoder` or
-    :func:`helpers.text.train_sentiment_classifier` (its ``.history``) returns (it carries
-    ``examples_per_second`` and ``madds_per_example``). The arithmetic rate counts
-    2 floating-point operations per multiply-add and 3 passes per example (the
-    forward pass, and about twice its cost backward), so it can be set against the
-    machine's matrix-product limit that ``make bench`` measures.
-    """
-    rate = getattr(history, "examples_per_second", None)
-    madds = getattr(history, "madds_per_example", None)
-    if rate is None or madds is None:
-        raise TypeError("record_training needs the history returned by helpers.models.fit_autoencoder "
-                        "or the .history of helpers.text.train_sentiment_classifier.")
-    record(f"{name}_examples_per_s", float(rate))
-    record(f"{name}_madds_per_example", int(madds))
-    record(f"{name}_gflops", training_gflops(float(rate), int(madds)))
-
-
-def training_gflops(examples_per_second: float, madds_per_example: int) -> float:
-    """Training's arithmetic rate: 2 flops per multiply-add, 3 passes' worth per example (see above)."""
-    return examples_per_second * madds_per_example * 2 * 3 / 1e9

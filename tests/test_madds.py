@@ -9,6 +9,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import keras  # noqa: E402
 import pytest  # noqa: E402
 
+from helpers.convnets import conv_autoencoder, conv_unet  # noqa: E402
 from tools.madds import model_madds, training_gflops  # noqa: E402
 
 
@@ -52,3 +53,23 @@ def test_a_model_not_built_yet_counts_zero_then_counts():
 
 def test_training_gflops_counts_six_flops_per_multiply_add():
     assert training_gflops(1e6, 1000) == pytest.approx(6.0)
+
+
+def test_the_course_conv_autoencoder_counted_by_hand():
+    # worked out by hand for 24x24 images, filters (16, 32), a 32-number code:
+    expected = (12 * 12 * 3 * 3 * 1 * 16      # encoder_conv_1: 12x12 outputs
+                + 6 * 6 * 3 * 3 * 16 * 32     # encoder_conv_2: 6x6 outputs
+                + 6 * 6 * 32 * 32             # code
+                + 32 * 6 * 6 * 32             # decoder_dense
+                + 6 * 6 * 3 * 3 * 32 * 16     # decoder_deconv_1: each of 6x6 inputs
+                + 12 * 12 * 3 * 3 * 16 * 16   # decoder_deconv_2: each of 12x12 inputs
+                + 24 * 24 * 3 * 3 * 16 * 1)   # output_conv
+    assert model_madds(conv_autoencoder().autoencoder) == expected == 840_960
+
+
+def test_the_course_unet_counts_the_wider_convolutions_after_skips():
+    expected = (12 * 12 * 9 * 1 * 16 + 6 * 6 * 9 * 16 * 32      # down
+                + 6 * 6 * 9 * 32 * 16                          # up to 12x12, then 16 + 16 channels
+                + 12 * 12 * 9 * 32 * 16                         # up to 24x24, then 16 + 1 channels
+                + 24 * 24 * 9 * 17 * 1)                         # output_conv
+    assert model_madds(conv_unet()) == expected

@@ -10,14 +10,11 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import keras
 import numpy as np
 import pytest
 
 from tools import overhead
-from helpers.convnets import conv_autoencoder, conv_unet
 from helpers.data import load_images
-from helpers.models import dense_autoencoder
 
 
 @pytest.fixture(scope="module")
@@ -75,55 +72,3 @@ def test_passes_must_be_a_positive_multiple_of_five(passes, capsys):
 def test_repeats_must_be_at_least_one(capsys):
     assert overhead.main(["--repeats", "0"]) == 2
     assert "at least 1" in capsys.readouterr().err
-
-
-def test_model_madds_of_the_dense_autoencoder_is_the_sum_of_its_kernels():
-    ae = dense_autoencoder(64, 2).autoencoder
-    assert overhead.model_madds(ae) == 64 * 128 + 128 * 64 + 64 * 2 + 2 * 64 + 64 * 128 + 128 * 64
-
-
-def test_model_madds_counts_convolutions_at_every_pixel():
-    # worked out by hand for 24x24 images, filters (16, 32), a 32-number code:
-    expected = (12 * 12 * 3 * 3 * 1 * 16      # encoder_conv_1: 12x12 outputs
-                + 6 * 6 * 3 * 3 * 16 * 32     # encoder_conv_2: 6x6 outputs
-                + 6 * 6 * 32 * 32             # code
-                + 32 * 6 * 6 * 32             # decoder_dense
-                + 6 * 6 * 3 * 3 * 32 * 16     # decoder_deconv_1: each of 6x6 inputs
-                + 12 * 12 * 3 * 3 * 16 * 16   # decoder_deconv_2: each of 12x12 inputs
-                + 24 * 24 * 3 * 3 * 16 * 1)   # output_conv
-    assert overhead.model_madds(conv_autoencoder().autoencoder) == expected == 840_960
-
-
-def test_model_madds_of_the_unet_counts_the_wider_convolutions_after_skips():
-    expected = (12 * 12 * 9 * 1 * 16 + 6 * 6 * 9 * 16 * 32      # down
-                + 6 * 6 * 9 * 32 * 16                          # up to 12x12, then 16 + 16 channels
-                + 12 * 12 * 9 * 32 * 16                         # up to 24x24, then 16 + 1 channels
-                + 24 * 24 * 9 * 17 * 1)                         # output_conv
-    assert overhead.model_madds(conv_unet()) == expected
-
-
-def test_model_madds_ignores_lookups_and_pooling():
-    model = keras.Sequential([keras.Input(shape=(10,), dtype="int64"), keras.layers.Embedding(100, 16),
-                              keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])
-    assert overhead.model_madds(model) == 16
-
-
-def test_model_madds_counts_a_dense_layer_at_every_position():
-    model = keras.Sequential([keras.Input(shape=(7, 5)), keras.layers.Dense(3)])
-    assert overhead.model_madds(model) == 7 * 5 * 3
-
-
-def test_model_madds_of_a_model_not_built_yet_is_zero_and_then_counts():
-    class Tiny(keras.Model):
-        def __init__(self):
-            super().__init__()
-            self.inner = keras.layers.Dense(3)
-
-        def call(self, x):
-            return self.inner(x)
-
-    model = Tiny()
-    assert overhead.model_madds(model) == 0
-    model(np.zeros((2, 5), "float32"))
-    assert overhead.model_madds(model) == 5 * 3
-

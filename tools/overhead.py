@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from tools.bench import align, machine_info
+from tools.madds import model_madds, training_gflops
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,39 +53,6 @@ VARIANTS: list[tuple[str, dict]] = [
     ("  same as *, batch 256",
      {"batch": 256, "per_call": "epoch", "passes_per_epoch": 5, "feed": "pipeline", "jit": "auto"}),
 ]
-
-
-def model_madds(model) -> int:
-    """Multiply-adds of one forward pass of one example through the model's layers.
-
-    Counted: ``Dense`` (inputs x units, at every position it is applied to),
-    ``Conv2D`` (output pixels x kernel size) and ``Conv2DTranspose`` (input
-    pixels x kernel size), searching nested models. Biases, activations,
-    pooling and lookups (``Embedding``) cost no multiply-adds worth counting;
-    layers not built yet have no weights and count 0.
-    """
-    import numpy as np  # noqa: PLC0415
-
-    total = 0
-    for layer in getattr(model, "layers", []):
-        kind = type(layer).__name__
-        if hasattr(layer, "layers") and layer.layers:
-            total += model_madds(layer)
-        elif kind in ("Dense", "Conv2D", "Conv2DTranspose") and layer.built:
-            kernel = int(np.prod(tuple(layer.kernel.shape)))
-            # where the kernel is applied: every position but the batch and channel axes
-            try:
-                grid = layer.input.shape if kind == "Conv2DTranspose" else layer.output.shape
-            except (AttributeError, ValueError):
-                grid = ()
-            positions = int(np.prod([int(d) for d in grid[1:-1]])) if len(grid) > 2 else 1
-            total += kernel * positions
-    return total
-
-
-def training_gflops(examples_per_second: float, madds_per_example: int) -> float:
-    """Training rate in GFLOP/s: 2 flops per multiply-add, about 3 times the forward pass's work."""
-    return examples_per_second * madds_per_example * 2 * 3 / 1e9
 
 
 def train_once(x, settings: dict, passes: int, seed: int = 0) -> dict:

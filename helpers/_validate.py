@@ -6,6 +6,8 @@ import numbers
 import os
 from pathlib import Path
 
+import numpy as np
+
 
 def whole_number(value: object, what: str, minimum: int = 1, hint: str = "") -> int:
     """Return ``value`` as an int after checking it is a whole number of at least ``minimum``.
@@ -54,3 +56,59 @@ def with_methods(value: object, what: str, methods: tuple[str, ...], hint: str) 
         raise TypeError(f"{what} must be {hint}; got {type(value).__name__}, which has no "
                         f"{' or '.join(f'.{m}()' for m in missing)}.")
     return value
+
+
+def widths_of(value: object, what: str, minimum_length: int = 2) -> tuple[int, ...]:
+    """Return ``value`` as a tuple of whole numbers of at least 1 (layer widths, a chain's sizes).
+
+    Raises:
+        TypeError: not a sequence of whole numbers.
+        ValueError: fewer than ``minimum_length`` of them, or one below 1.
+    """
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__") or hasattr(value, "keys"):
+        raise TypeError(f"{what} must be a sequence of whole numbers such as (64, 32, 8), got {value!r:.60}.")
+    items = tuple(value)
+    if len(items) < minimum_length:
+        raise ValueError(f"{what} needs at least {minimum_length} widths, got {len(items)}.")
+    return tuple(whole_number(v, f"each of {what}") for v in items)
+
+
+def float_array(value: object, what: str, ndim: int | None = None) -> np.ndarray:
+    """Return ``value`` as a float array (lists accepted), checking its number of axes.
+
+    Raises:
+        TypeError: not numbers.
+        ValueError: another number of axes than ``ndim``.
+    """
+    if value is None or isinstance(value, (str, bytes, dict)):
+        raise TypeError(f"{what} must be an array of numbers, got {type(value).__name__}.")
+    try:
+        array = np.asarray(value, dtype="float64")
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be an array of numbers (use np.array(...)), got {value!r:.60}.") from None
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{what} must have {ndim} axes, got shape {array.shape}.")
+    return array
+
+
+class WrongLength(TypeError, ValueError):
+    """A tuple with the wrong number of entries (``(24,)`` for ``(height, width)``): not the kind of
+    value asked for, and a bad value; the helpers have said it both ways, so it is both."""
+
+
+def image_shape(value: object, what: str = "image_shape", minimum: int = 1) -> tuple[int, int]:
+    """Return ``value`` as ``(height, width)``: two whole numbers of at least ``minimum``.
+
+    Raises:
+        TypeError: not a tuple, list or array of whole numbers (NumPy integers are fine).
+        WrongLength: not two of them (both a TypeError and a ValueError).
+        ValueError: one below ``minimum``.
+    """
+    if isinstance(value, np.ndarray):
+        value = tuple(value.tolist())
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"{what} must be a tuple (height, width) of whole numbers, such as (8, 8); got {value!r:.60}.")
+    if len(value) != 2:
+        raise WrongLength(f"{what} must be a tuple (height, width) of whole numbers >= {minimum}; got {value!r:.60}.")
+    height, width = (whole_number(v, f"{what}[{i}]", minimum) for i, v in enumerate(value))
+    return height, width

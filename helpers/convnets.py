@@ -23,11 +23,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from helpers._validate import image_shape as image_shape_of
 from helpers._validate import whole_number
 from helpers.models import Autoencoder
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
+
+MAX_WEIGHTS = 50_000_000  # a model this size would not train in a lesson's seconds on a CPU
 
 __all__ = ["conv_autoencoder", "conv_unet"]
 
@@ -37,11 +40,7 @@ def _whole(value: object, what: str) -> int:
 
 
 def _check(image_shape: object, filters: object) -> tuple[tuple[int, int], list[int]]:
-    if isinstance(image_shape, np.ndarray):
-        image_shape = tuple(image_shape.tolist())
-    if not isinstance(image_shape, (tuple, list)) or len(image_shape) != 2:
-        raise TypeError(f"image_shape must be (height, width), such as (24, 24); got {image_shape!r}.")
-    height, width = (_whole(s, f"image_shape[{i}]") for i, s in enumerate(image_shape))
+    height, width = image_shape_of(image_shape)
     if isinstance(filters, np.ndarray):
         filters = filters.tolist()
     if isinstance(filters, (str, bytes)) or not isinstance(filters, Sequence):
@@ -121,6 +120,10 @@ def conv_autoencoder(
     pixels = height * width
     step = 2 ** len(widths)
     grid = (height // step, width // step, widths[-1])
+    dense_weights = 2 * grid[0] * grid[1] * grid[2] * latent_dim
+    if dense_weights > MAX_WEIGHTS:
+        raise ValueError(f"latent_dim={latent_dim:,} would give the code layers {dense_weights:,} weights, "
+                         f"more than this course's limit of {MAX_WEIGHTS:,}: use a code of tens to hundreds of numbers.")
 
     inputs = keras.Input(shape=(pixels,), name="input")
     x = keras.layers.Reshape((height, width, 1), name="image")(inputs)

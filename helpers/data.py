@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import numbers
 import os
+import re
 import tempfile
 import urllib.error
 import urllib.request
@@ -248,11 +249,22 @@ def fetch(url: str, dest: Path | str, *, sha256: str | None = None, md5: str | N
         DownloadError: the download failed (no network, say) or the checksum
             did not match; the message says what to do instead.
     """
+    if not isinstance(url, str):
+        raise TypeError(f"url must be a web address (a str, https://...), got {type(url).__name__}.")
+    if isinstance(dest, bool) or not isinstance(dest, (str, os.PathLike)) or not str(dest).strip():
+        raise TypeError(f"dest must be a file path (str or pathlib.Path), got {dest!r:.60}.")
     if (sha256 is None) == (md5 is None):
         raise ValueError("give exactly one checksum: sha256=... or md5=...")
     algorithm, expected = ("sha256", sha256) if sha256 else ("md5", md5)
-    expected = str(expected).strip().lower()  # digests are often printed in upper case
+    if not isinstance(expected, str) or not re.fullmatch(r"[0-9a-fA-F]{%d}" % (64 if sha256 else 32), expected.strip()):
+        raise ValueError(f"{algorithm} must be the file's published {algorithm} digest in hexadecimal "
+                         f"({64 if sha256 else 32} characters), got {expected!r:.70}.")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < 3600:
+        raise ValueError(f"timeout must be a number of seconds between 0 and 3600, got {timeout!r:.30}.")
+    expected = expected.strip().lower()  # digests are often printed in upper case
     dest = Path(dest)
+    if dest.is_dir():
+        raise ValueError(f"dest {str(dest)!r} is a folder: name the file to download into.")
     if dest.exists() and _digest(dest, algorithm) == expected:
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from helpers._validate import image_shape as image_shape_of
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
@@ -192,7 +194,7 @@ def frame_coverage(
     from the top-left pixel's centre; they may be fractions. The defaults are
     the frame :func:`draw_glasses` draws on 24x24 faces without jitter.
     """
-    height, width = _image_shape(image_shape)
+    height, width = image_shape_of(image_shape, minimum=4)
     centre_row = _number(centre_row, "centre_row", 0, height - 1)
     centre_col = _number(centre_col, "centre_col", 0, width - 1)
     eye_offset = _number(eye_offset, "eye_offset", 0, None, low_open=True)
@@ -200,16 +202,6 @@ def frame_coverage(
     thickness = _number(thickness, "thickness", 0, None, low_open=True)
     return _coverage((height, width), np.array([centre_row]), np.array([centre_col]),
                      eye_offset, radius, thickness)[0]
-
-
-def _image_shape(image_shape: object) -> tuple[int, int]:
-    if (not isinstance(image_shape, (tuple, list)) or len(image_shape) != 2
-            or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 4
-                       for s in image_shape)):
-        raise ValueError(
-            f"image_shape must be a tuple (height, width) of whole numbers >= 4; got {image_shape!r}."
-        )
-    return int(image_shape[0]), int(image_shape[1])
 
 
 def _faces_array(faces: object, image_shape: tuple[int, int]) -> tuple[np.ndarray, tuple[int, ...]]:
@@ -302,7 +294,7 @@ def draw_glasses(
             [0, 1] or not finite, or a parameter out of its range (the message
             gives the range).
     """
-    height, width = _image_shape(image_shape)
+    height, width = image_shape_of(image_shape, minimum=4)
     stack, shape = _faces_array(faces, (height, width))
     centre_row = _number(centre_row, "centre_row", 0, height - 1,
                          fix=f"The rows of a {height}-row image are 0 to {height - 1}.")

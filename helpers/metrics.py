@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers._validate import image_shape as image_shape_of
+
 __all__ = ["mse", "mse_ratio", "psnr", "ssim"]
 
 
@@ -44,9 +46,7 @@ def _check_range(data_range: object) -> None:
 def _images_pair(reference: object, estimate: object, image_shape: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray]:
     x, y = _pair(reference, estimate)
     if image_shape is not None:
-        if (isinstance(image_shape, (str, bytes)) or not hasattr(image_shape, "__len__") or len(image_shape) != 2
-                or any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1 for v in image_shape)):
-            raise ValueError(f"image_shape must be (height, width) with whole numbers >= 1, got {image_shape!r}.")
+        image_shape = image_shape_of(image_shape)
         size = image_shape[0] * image_shape[1]
         if x.ndim != 2 or x.shape[1] != size:
             raise ValueError(f"expected rows of {size} pixels for {image_shape[0]}x{image_shape[1]} images, "

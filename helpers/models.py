@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from helpers import _feed
-from helpers._validate import whole_number
+from helpers._validate import whole_number, with_methods
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -229,6 +229,7 @@ def fit_autoencoder(
     """
     import keras  # noqa: PLC0415
 
+    autoencoder = _model(autoencoder, "autoencoder")
     x_train = _as_float_rows(x_train, "x_train")
     n_inputs = autoencoder.input_shape[-1]
     if x_train.shape[1] != n_inputs:
@@ -312,9 +313,21 @@ def _output_activation(model: keras.Model) -> str | None:
     return getattr(activation, "__name__", None)
 
 
+def _model(model: object, what: str) -> keras.Model:
+    """``model`` if it is a Keras model; a clear TypeError otherwise (the Autoencoder trio says which to pass)."""
+    if isinstance(model, Autoencoder):
+        raise TypeError(f"{what} must be one Keras model, got the Autoencoder trio: pass its .autoencoder, "
+                        ".encoder or .decoder (or unpack it: ae, encoder, decoder = ...).")
+    with_methods(model, what, ("predict",), "a Keras model")
+    if not hasattr(model, "input_shape"):
+        raise TypeError(f"{what} must be a built Keras model (one with an input shape), got {type(model).__name__}.")
+    return model
+
+
 def _run(model: keras.Model, x: object, name: str) -> np.ndarray:
     import keras  # noqa: PLC0415
 
+    model = _model(model, "model")
     rows = _as_float_rows(x, name)
     expected = model.input_shape[-1]
     if rows.shape[1] != expected:

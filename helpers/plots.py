@@ -75,7 +75,10 @@ def plot_chain(report: ChainReport, ax: Axes | None = None, *, title: str | None
 def _check_images(images: object, image_shape: tuple[int, int], name: str) -> np.ndarray:
     import numpy as np  # noqa: PLC0415
 
-    array = np.asarray(images, dtype="float32")
+    from helpers._validate import float_array, image_shape as image_shape_of  # noqa: PLC0415
+
+    image_shape = image_shape_of(image_shape)
+    array = float_array(images, name).astype("float32")
     if array.ndim != 2 or array.shape[1] != image_shape[0] * image_shape[1]:
         raise ValueError(
             f"{name} must have shape (n, {image_shape[0] * image_shape[1]}) for images of "

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from helpers._validate import with_methods
+
 from helpers.chains import ChainReport, chain_from_widths
 
 __all__ = [
@@ -26,6 +28,12 @@ __all__ = [
     "sentiment_explorer",
     "tile_rows",
 ]
+
+
+def _text(value: object, what: str, example: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str ({example}), got {type(value).__name__}.")
+    return value
 
 
 def parse_widths(text: str) -> list[int]:
@@ -65,7 +73,7 @@ class ChainBuilder:
     def __init__(self, widths: str = "64, 32, 8, 32, 64") -> None:
         import ipywidgets as w  # noqa: PLC0415
 
-        self.text = w.Text(value=widths, description="widths", continuous_update=False)
+        self.text = w.Text(value=_text(widths, "widths", "such as '64, 32, 8, 32, 64'"), description="widths", continuous_update=False)
         # The slider sets the middle width (the code of an autoencoder-shaped chain).
         self.slider = w.IntSlider(value=1, min=1, max=128, description="middle", continuous_update=False)
         self.output = w.HTML()  # an HTML view, not an Output widget: no print capture needed
@@ -259,8 +267,9 @@ class SentimentExplorer:
     def __init__(self, classifier: object, text: str = "Not bad at all, I really enjoyed it.") -> None:
         import ipywidgets as w  # noqa: PLC0415
 
-        self.classifier = classifier
-        self.text = w.Text(value=text, description="sentence", layout=w.Layout(width="60%"),
+        self.classifier = with_methods(classifier, "classifier", ("predict", "contributions"),
+                                       "a trained sentiment classifier (helpers.text.train_sentiment_classifier)")
+        self.text = w.Text(value=_text(text, "text", "a sentence to score"), description="sentence", layout=w.Layout(width="60%"),
                            continuous_update=False)
         self.view = w.HTML()
         self.widget = w.VBox([self.text, self.view])

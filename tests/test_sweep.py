@@ -171,6 +171,14 @@ def offline():
 
 def test_every_public_callable_is_swept():
     assert len(CALLABLES) > 50, "the sweep finds the helpers' public functions from their __all__"
+    for module_name in _public_modules():
+        module = importlib.import_module(module_name)
+        assert hasattr(module, "__all__"), f"{module_name} has no __all__: the sweep could not find its functions"
+        defined_here = [name for name, obj in vars(module).items()
+                        if not name.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj))
+                        and obj.__module__ == module_name]
+        missing = sorted(set(defined_here) - set(module.__all__))
+        assert not missing, f"{module_name} defines public {missing} outside __all__: add them (and so to the sweep)"
     stale = sorted(set(NOT_SWEPT) - set(CALLABLES))
     assert not stale, f"NOT_SWEPT names callables that no longer exist: {stale}"
 

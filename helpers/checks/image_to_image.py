@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from helpers.checks.common import CheckFailed, _decibels, check_shape, passed
+from helpers._validate import float_array
 
 __all__ = ["check_removal_psnr", "check_latent_shift", "check_unet"]
 
@@ -59,7 +62,9 @@ def check_latent_shift(images: object, x: object, encoder: object, decoder: obje
     """Exercise (notebook 05): decode ``encoder(x) + strength * direction`` with ``decoder``."""
     from helpers.models import encode, reconstruct  # noqa: PLC0415 (imports Keras lazily)
 
-    x = np.asarray(x, dtype="float32")
+    x = float_array(x, "x", ndim=2).astype("float32")
+    if isinstance(strength, bool) or not isinstance(strength, numbers.Real) or not np.isfinite(strength):
+        raise TypeError(f"strength must be a finite number, got {strength!r:.40}.")
     codes = encode(encoder, x)
     direction = np.asarray(direction, dtype="float32")
     shape = getattr(images, "shape", None)

@@ -9,6 +9,7 @@ import numpy as np
 
 from helpers.chains import dense_params
 from helpers.checks.common import CheckFailed, check_shape, passed
+from helpers._validate import float_array, widths_of
 
 __all__ = ["check_layer_params", "check_product_rank", "check_same_code"]
 
@@ -64,6 +65,7 @@ def check_product_rank(product: object, rank: object, widths: Sequence[int]) -> 
 
     ``widths`` is the chain ``(w0, w1, ..., wL)`` the student multiplied.
     """
+    widths = widths_of(widths, "widths")
     shape = (widths[0], widths[-1])
     check_shape(
         "product",
@@ -102,8 +104,10 @@ def check_product_rank(product: object, rank: object, widths: Sequence[int]) -> 
 
 def check_same_code(x_twin: object, x_one: object, W: object) -> None:
     """Exercise (notebook 01): a second input that a layer ``x -> x @ W`` maps to the same code as ``x_one``."""
-    x_one = np.asarray(x_one, dtype="float64")
-    W = np.asarray(W, dtype="float64")
+    W = float_array(W, "W", ndim=2)
+    x_one = float_array(x_one, "x_one", ndim=1)
+    if x_one.shape[0] != W.shape[0]:
+        raise ValueError(f"x_one has {x_one.shape[0]} numbers but W has {W.shape[0]} rows: pass the notebook's x_one and W.")
     if isinstance(x_twin, (list, tuple)):
         try:
             x_twin = np.asarray(x_twin, dtype="float64")

@@ -112,3 +112,35 @@ def image_shape(value: object, what: str = "image_shape", minimum: int = 1) -> t
         raise WrongLength(f"{what} must be a tuple (height, width) of whole numbers >= {minimum}; got {value!r:.60}.")
     height, width = (whole_number(v, f"{what}[{i}]", minimum) for i, v in enumerate(value))
     return height, width
+
+
+def strings(items: list, what: str) -> list[str]:
+    """Return ``items`` after checking each is a ``str``; ``what`` names an item in the message.
+
+    Raises:
+        TypeError: an item that is not a string (the message gives its position and value).
+    """
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise TypeError(f"{what} {i} is a {type(item).__name__} ({item!r}), not a string.")
+    return items
+
+
+def generator(rng: object, none_seed: int | None = None) -> np.random.Generator:
+    """A NumPy ``Generator`` from ``rng``: a Generator as it is, a seed >= 0, or None.
+
+    None gives ``default_rng(none_seed)``: fresh randomness where ``none_seed`` is None
+    (``helpers.noise``: new noise each call), a fixed seed otherwise (``helpers.faces``:
+    the same glasses each run unless asked).
+
+    Raises:
+        TypeError: anything else (the message says what is accepted).
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None:
+        return np.random.default_rng(none_seed)
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    default = "" if none_seed is None else f" (or None for seed {none_seed})"
+    raise TypeError(f"rng must be a numpy Generator or a seed >= 0{default}, got {rng!r}.")

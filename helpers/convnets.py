@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from helpers._validate import image_shape as image_shape_of
-from helpers._validate import whole_number
+from helpers._validate import image_shape as image_shape_of, whole_number
 from helpers.models import Autoencoder
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers._validate import existing_file, whole_number
+from helpers._validate import existing_file, strings, whole_number
 from helpers.text import check_texts, nearest_neighbours, tokenize
 
 __all__ = [
@@ -70,9 +70,7 @@ def _check_vocabulary(vocabulary: object) -> list[str]:
     words = list(vocabulary)
     if not words:
         raise ValueError("the vocabulary is empty: build it with build_vocabulary(train_texts).")
-    for i, word in enumerate(words):
-        if not isinstance(word, str):
-            raise TypeError(f"vocabulary entry {i} is a {type(word).__name__} ({word!r}), not a string.")
+    strings(words, "vocabulary entry")
     if len(set(words)) != len(words):
         repeated = sorted(w for w, n in Counter(words).items() if n > 1)[:5]
         raise ValueError(f"the vocabulary repeats words, e.g. {repeated}: each word must appear once.")

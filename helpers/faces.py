@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from helpers._validate import image_shape as image_shape_of
+from helpers._validate import generator, image_shape as image_shape_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -236,13 +236,7 @@ def _faces_array(faces: object, image_shape: tuple[int, int]) -> tuple[np.ndarra
 
 
 def _generator(rng: object) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None:
-        return np.random.default_rng(0)
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
-        return np.random.default_rng(int(rng))
-    raise TypeError(f"rng must be a numpy Generator or a seed >= 0 (or None for seed 0), got {rng!r}.")
+    return generator(rng, none_seed=0)
 
 
 def draw_glasses(

@@ -9,17 +9,15 @@ from collections.abc import Callable
 
 import numpy as np
 
+from helpers._validate import generator
+
 __all__ = ["KINDS", "corrupt", "filter_images", "gaussian", "mask", "salt_and_pepper"]
 
 KINDS = ("gaussian", "salt_and_pepper", "mask")
 
 
-def _generator(rng: np.random.Generator | int | None) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0):
-        return np.random.default_rng(rng)
-    raise TypeError(f"rng must be a numpy Generator or a seed >= 0, got {rng!r}.")
+def _generator(rng: object) -> np.random.Generator:
+    return generator(rng, none_seed=None)
 
 
 def _images(x: object) -> np.ndarray:

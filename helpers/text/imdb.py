@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import numbers
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.data import CACHE, DownloadError, fetch
+from helpers.data import CACHE, DownloadError, _digest, fetch
 from helpers.text.corpus import Corpus, Reviews
 
 __all__ = ["IMDB_SOURCES", "load_imdb"]
@@ -58,18 +57,10 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _checksum(path: Path, algorithm: str) -> str:
-    h = hashlib.new(algorithm)
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _corrupt(folder: Path) -> list[Path]:
     """Cached files whose checksum does not match (a broken earlier copy, a changed file)."""
     return [folder / name for name, _, algo, digest in IMDB_SOURCES
-            if (folder / name).exists() and _checksum(folder / name, algo) != digest]
+            if (folder / name).exists() and _digest(folder / name, algo) != digest]
 
 
 def load_imdb(limit: int = 5000, *, seed: int = 0, cache_dir: Path | str | None = None) -> Corpus:

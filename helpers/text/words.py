@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from helpers._validate import strings
+
 __all__ = ["check_texts", "jaccard", "legacy_one_hot", "normalise", "tokenize"]
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # words, with inner apostrophes (don't)
@@ -55,9 +57,7 @@ def check_texts(texts: object, *, allow_empty: bool = False) -> list[str]:
     items = list(texts)
     if not items:
         raise ValueError("no texts given: pass at least one string.")
-    for i, item in enumerate(items):
-        if not isinstance(item, str):
-            raise TypeError(f"item {i} is a {type(item).__name__} ({item!r}), not a string.")
+    for i, item in enumerate(strings(items, "item")):
         if not allow_empty and not tokenize(item):
             raise ValueError(f"item {i} ({item!r}) has no words to judge; give a sentence.")
     return items

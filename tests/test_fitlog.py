@@ -73,7 +73,29 @@ def test_a_dataset_counts_steps_times_its_batch_size():
         params = {"steps": 4}
 
     assert fitlog.examples_trained(History(), data, {}) == 3 * 4 * 5
+    prefetched = tf.data.Dataset.from_tensor_slices((x, x)).batch(7).prefetch(2)  # batch size not static
+    assert fitlog.examples_trained(History(), prefetched, {}) == 3 * 4 * 7
     assert fitlog.examples_trained(History(), object(), {}) == 0, "a count that cannot be made is 0"
+
+
+def test_counting_never_draws_from_the_notebook_s_pipeline():
+    import tensorflow as tf  # noqa: PLC0415
+
+    drawn = []
+
+    def rows():
+        for i in range(100):
+            drawn.append(i)
+            yield np.float32([i])
+
+    data = tf.data.Dataset.from_generator(rows, output_signature=tf.TensorSpec((1,), tf.float32)).batch(10)
+
+    class History:
+        epoch = [0]
+        params = {"steps": 2}
+
+    assert fitlog.examples_trained(History(), data, {}) == 2 * 10
+    assert drawn == [], "the pipeline was run: the notebook's next batch would differ"
 
 
 def test_uninstall_puts_fit_back():

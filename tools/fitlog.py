@@ -56,14 +56,28 @@ def examples_trained(history: object, x: object, kwargs: dict) -> int:
 
 
 def _first_batch_size(dataset: object) -> int:
-    try:
-        first = next(iter(dataset))
-    except Exception:  # noqa: BLE001 - a count we cannot make is left out, not guessed
-        return 0
-    while isinstance(first, (list, tuple, dict)):
-        first = next(iter(first.values())) if isinstance(first, dict) else first[0]
-    shape = getattr(first, "shape", None)
-    return int(shape[0]) if shape is not None and len(shape) else 0
+    """The batch size of a ``tf.data`` pipeline, read from its structure without drawing a batch.
+
+    Drawing one would run the notebook's own pipeline (fresh noise, a shuffle) one batch further
+    and change what the lesson computes next, so the size comes from the static shape of its
+    elements, or else from the ``batch`` step found down the chain of datasets; 0 if neither.
+    """
+    spec = getattr(dataset, "element_spec", None)
+    while isinstance(spec, (list, tuple, dict)):
+        spec = next(iter(spec.values())) if isinstance(spec, dict) else (spec[0] if spec else None)
+    shape = getattr(spec, "shape", None)
+    if shape is not None and len(shape) and shape[0] is not None:
+        return int(shape[0])
+    node, depth = dataset, 0
+    while node is not None and depth < 50:
+        size = getattr(node, "_batch_size", None)
+        if size is not None:
+            try:
+                return int(size)
+            except (TypeError, ValueError):
+                return 0
+        node, depth = getattr(node, "_input_dataset", None), depth + 1
+    return 0
 
 
 def log() -> dict[str, dict]:

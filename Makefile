@@ -1,7 +1,7 @@
 # Autoencoders, hands-on: the commands the README names.
 #   make lab     set up .venv (first time, or when the pins change), start JupyterLab
 #   make test    set up .venv, then the helpers' unit tests and every notebook (nbval)
-#   make unit    the unit tests only (no notebook, nbgrader, repo2docker or browser runs)
+#   make unit    the fast unit tests only (no notebook, nbgrader, repo2docker, browser or slow test)
 #   make bench   run every notebook headless; time, peak memory, key figures
 #                (make bench NB="01 03" runs a subset; TWICE=1 also checks run-to-run agreement;
 #                STUDY=1 instead times one small training under each speed setting)
@@ -48,7 +48,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 unit: setup
-	$(BIN)/python -m pytest tests -m "not integration"
+	$(BIN)/python -m pytest tests -m "not integration and not slow"
 
 notebooks: setup
 	$(BIN)/python -m pytest notebooks

@@ -44,6 +44,8 @@ import helpers  # noqa: E402
 from helpers.checks import CheckFailed  # noqa: E402
 from helpers.data import DownloadError  # noqa: E402
 
+pytestmark = pytest.mark.slow  # about 20 s for the whole sweep: make test runs it, make unit does not
+
 OFFLINE = Path(__file__).resolve().parent / "offline"
 EXAMPLES = int(os.environ.get("COURSE_SWEEP_EXAMPLES", "20"))  # per public callable
 HANG_S = 30  # a call that takes longer than this on wrong input counts as a hang

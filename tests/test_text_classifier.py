@@ -192,6 +192,7 @@ def public_model():
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_sentiment_model_takes_unicode_object_arrays_and_lists(public_model):
     sentences = ["Friendly staff, lovely room.", "Slow service and tiny portions."]
     unicode = public_model.predict(np.array(sentences), verbose=0)  # dtype <U...: the docstring's example

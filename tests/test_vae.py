@@ -167,6 +167,7 @@ def _check_training(fields: list[str], backend: str) -> None:
     assert 0 < kl < 20 and 0 < reconstruction < 40, (reconstruction, kl)
 
 
+@pytest.mark.slow
 def test_vae_trains_with_plain_fit_on_tensorflow():
     _check_training(_train({"KERAS_BACKEND": "tensorflow"}), "tensorflow")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ENV_VAR", "clear", "figures", "record"]
+__all__ = ["ENV_VAR", "clear", "figures", "record", "write_json_atomically"]
 
 ENV_VAR = "COURSE_REPORT_PATH"
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -80,14 +80,25 @@ def clear() -> None:
 
 def _write() -> None:
     target = os.environ.get(ENV_VAR)
-    if not target:
-        return
-    path = Path(target)
+    if target:
+        write_json_atomically(Path(target), _figures)
+
+
+def write_json_atomically(path: Path | str, document: object) -> None:
+    """Write ``document`` as JSON to ``path`` through a temporary file beside it, so that a
+    reader (or a crash half-way) never meets a half-written file.
+
+    Raises:
+        TypeError: ``path`` is not a path, or ``document`` cannot be written as JSON (nothing is written).
+    """
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+        raise TypeError(f"path must be a file path (str or pathlib.Path), got {path!r:.60}.")
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".figures-", suffix=".json", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".json", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(_figures, handle, indent=2, sort_keys=True)
+            json.dump(document, handle, indent=2, sort_keys=True)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -161,6 +161,15 @@ def _same(before: object, after: object) -> bool:
 
 
 @pytest.fixture(scope="module", autouse=True)
+def elsewhere(tmp_path_factory):
+    """Run the sweep in an empty folder: a helper given a random file name writes it there."""
+    previous = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("sweep"))
+    yield
+    os.chdir(previous)
+
+
+@pytest.fixture(scope="module", autouse=True)
 def offline():
     sys.path.insert(0, str(OFFLINE))
     saved = socket.socket.connect, socket.socket.connect_ex

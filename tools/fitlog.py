@@ -14,12 +14,11 @@ seconds and examples are summed over the calls, and ``fits`` counts them.
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
+from helpers.report import write_json_atomically
 from tools.madds import model_madds, training_gflops
 
 ENV_VAR = "COURSE_TRAINING_PATH"
@@ -101,17 +100,8 @@ def note(name: str, seconds: float, examples: int, madds: int) -> dict:
 
 def _write() -> None:
     target = os.environ.get(ENV_VAR)
-    if not target:
-        return
-    path = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=".training-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(_log, handle, indent=2, sort_keys=True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    if target:
+        write_json_atomically(Path(target), _log)
 
 
 def install() -> None:

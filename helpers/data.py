@@ -44,22 +44,23 @@ OFFLINE_HINT = (
     "parameters cell (or unset the COURSE_DATASET environment variable)."
 )
 _BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
-# (file name, url, algorithm, digest): digests as published by Keras (MNIST)
-# and by Zalando Research (Fashion-MNIST).
+# (file name, url, algorithm, digest): sha256 digests, as published by Keras (MNIST) and as
+# recorded for Zalando Research's Fashion-MNIST files (whose published md5s they were checked with
+# before: 8d4fb7e6..., 25c81989..., bef4ecab..., bb300cfd...).
 SOURCES: dict[str, list[tuple[str, str, str, str]]] = {
     "mnist": [
         ("mnist.npz", _BASE + "mnist.npz", "sha256",
          "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"),
     ],
     "fashion_mnist": [
-        ("train-images-idx3-ubyte.gz", _BASE + "train-images-idx3-ubyte.gz", "md5",
-         "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
-        ("train-labels-idx1-ubyte.gz", _BASE + "train-labels-idx1-ubyte.gz", "md5",
-         "25c81989df183df01b3e8a0aad5dffbe"),
-        ("t10k-images-idx3-ubyte.gz", _BASE + "t10k-images-idx3-ubyte.gz", "md5",
-         "bef4ecab320f06d8554ea6380940ec79"),
-        ("t10k-labels-idx1-ubyte.gz", _BASE + "t10k-labels-idx1-ubyte.gz", "md5",
-         "bb300cfdad3c16e7a12a480ee83cd310"),
+        ("train-images-idx3-ubyte.gz", _BASE + "train-images-idx3-ubyte.gz", "sha256",
+         "08dc20ab1689590a0bcd66e874647b6ee8464e2d501b5a3f1f78831db19a3fdc"),
+        ("train-labels-idx1-ubyte.gz", _BASE + "train-labels-idx1-ubyte.gz", "sha256",
+         "b0197879cbda89f3dc7b894f9fd52b858e68ea4182b6947c9d8c2b67e5f18dcc"),
+        ("t10k-images-idx3-ubyte.gz", _BASE + "t10k-images-idx3-ubyte.gz", "sha256",
+         "78dcbbfb5a27efaf1b6c1d616caca68560be8766c5bffcb2791df9273a534229"),
+        ("t10k-labels-idx1-ubyte.gz", _BASE + "t10k-labels-idx1-ubyte.gz", "sha256",
+         "42bd18137a62d5998cdeae52bf3a0676ac6b706f5cf8439b47bb5b151ae3dccf"),
     ],
 }
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",

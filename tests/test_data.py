@@ -562,3 +562,13 @@ def test_manifold_bad_n(n):
 def test_manifold_bad_noise(noise):
     with pytest.raises(ValueError, match="noise"):
         make_manifold("swiss_roll", n=50, noise=noise)
+
+
+def test_every_online_image_source_is_checked_with_sha256():
+    from helpers.data import SOURCES
+
+    for dataset, files in SOURCES.items():
+        for name, url, algorithm, digest in files:
+            assert algorithm == "sha256", f"{dataset}/{name} is checked with {algorithm}, not sha256"
+            assert len(digest) == 64 and int(digest, 16) >= 0, f"{dataset}/{name}: not a sha256 digest"
+            assert url.endswith(name)

@@ -13,6 +13,7 @@ faster on a CPU than NumPy arrays do (see :mod:`helpers._feed`).
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -248,6 +249,13 @@ def fit_autoencoder(
         )
     for value, what in ((passes, "passes"), (passes_per_epoch, "passes_per_epoch"), (batch_size, "batch_size")):
         _width(value, what)
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
+        raise TypeError(f"learning_rate must be a number such as 3e-3, got {learning_rate!r:.40}.")
+    if not (np.isfinite(learning_rate) and 0 < learning_rate <= 10):
+        raise ValueError(f"learning_rate must be a positive number of at most 10 (Adam's usual is 1e-3), "
+                         f"got {learning_rate!r}.")
+    if corrupt is not None and not callable(corrupt):
+        raise TypeError(f"corrupt must be a function corrupt(x, rng) -> noisy copy of x, got {type(corrupt).__name__}.")
     if passes % passes_per_epoch:
         raise ValueError(f"passes ({passes}) must be a multiple of passes_per_epoch ({passes_per_epoch}).")
     validation = None
@@ -277,9 +285,7 @@ def fit_autoencoder(
                 f"{MEMORY_BUDGET_BYTES // 2**20} MiB: train on fewer rows."
             )
         rng = np.random.default_rng(seed)
-        inputs = np.concatenate([np.asarray(corrupt(x_train, rng), dtype="float32") for _ in range(copies)])
-        if inputs.shape != (copies * len(x_train), x_train.shape[1]):
-            raise ValueError(f"corrupt(x, rng) must return an array shaped like x {x_train.shape}.")
+        inputs = np.concatenate([_corrupted(corrupt, x_train, rng) for _ in range(copies)])
         outputs = y_train if streaming else np.tile(y_train, (copies, 1))  # the pipeline repeats targets itself
         if copies == passes:  # the data continue across epochs: every pass is new
             steps_per_epoch = max((passes_per_epoch * len(x_train)) // batch_size, 1)
@@ -300,8 +306,31 @@ def fit_autoencoder(
     if validation is not None:
         validation = _feed.validation_data(*validation, batch_size=batch_size)
     autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, steps_per_execution=steps)
-    return autoencoder.fit(data, epochs=passes // passes_per_epoch, validation_data=validation, verbose=0,
-                           **fit_kwargs)
+    history = autoencoder.fit(data, epochs=passes // passes_per_epoch, validation_data=validation, verbose=0,
+                              callbacks=[keras.callbacks.TerminateOnNaN()], **fit_kwargs)
+    losses = history.history.get("loss", [])
+    if losses and not np.isfinite(losses[-1]):
+        raise ValueError(
+            f"the training loss became {losses[-1]} (not a number) and training was stopped: the weights "
+            f"are now useless. Try a smaller learning_rate than {learning_rate:g}, and check that the data "
+            "hold no NaN or huge values; then build a fresh model and train again."
+        )
+    return history
+
+
+def _corrupted(corrupt: Callable[[np.ndarray, np.random.Generator], np.ndarray], x: np.ndarray,
+               rng: np.random.Generator) -> np.ndarray:
+    """``corrupt`` applied to a copy of ``x`` (a corrupt that edits in place cannot spoil the clean
+    data or the targets), its result checked: same shape, finite numbers."""
+    try:
+        out = np.asarray(corrupt(x.copy(), rng), dtype="float32")
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"corrupt(x, rng) must return an array of numbers shaped like x; it gave: {error}") from None
+    if out.shape != x.shape:
+        raise ValueError(f"corrupt(x, rng) must return an array shaped like x {x.shape}, got {out.shape}.")
+    if not np.all(np.isfinite(out)):
+        raise ValueError("corrupt(x, rng) returned NaN or infinite values: clip or fix the corruption.")
+    return out
 
 
 def _output_activation(model: keras.Model) -> str | None:

@@ -527,3 +527,39 @@ def test_notebook_02_writes_out_the_model_dense_autoencoder_builds():
     # and the comparison is not blind: another width or activation is seen
     assert architecture(written) != architecture(dense_autoencoder(64, 2, hidden=(128, 32)).autoencoder)
     assert architecture(written) != architecture(dense_autoencoder(64, 2, activation="tanh").autoencoder)
+
+
+def test_fit_refuses_a_learning_rate_that_is_not_a_positive_number(digits):
+    ae = dense_autoencoder(64, 2)
+    for bad, kind in ((float("nan"), ValueError), (0.0, ValueError), (-1e-3, ValueError), (1e6, ValueError),
+                      ("fast", TypeError), (True, TypeError)):
+        with pytest.raises(kind, match="learning_rate"):
+            fit_autoencoder(ae.autoencoder, digits[0][:50], passes=1, passes_per_epoch=1, learning_rate=bad)
+
+
+def test_fit_says_so_when_the_loss_becomes_nan(digits):
+    ae = dense_autoencoder(64, 2, output_activation=None)
+    x = digits[0][:64].copy()
+    x[0, 0] = 1e30  # one absurd pixel: the squared error overflows float32 to inf, then NaN
+    with pytest.raises(ValueError, match="smaller learning_rate"):
+        fit_autoencoder(ae.autoencoder, x, passes=2, passes_per_epoch=1, batch_size=64)
+
+
+def test_fit_gives_corrupt_a_copy_and_checks_what_it_returns(digits):
+    x = digits[0][:64].copy()
+    before = x.copy()
+
+    def in_place(batch, rng):
+        batch[:] = 0.0  # a corruption that edits its input
+        return batch
+
+    ae = dense_autoencoder(64, 2)
+    fit_autoencoder(ae.autoencoder, x, digits[1][:20], val_targets=digits[1][:20], corrupt=in_place,
+                    passes=1, passes_per_epoch=1)
+    np.testing.assert_array_equal(x, before)  # the clean data (and so the targets) are untouched
+    for wrong, match in ((lambda b, r: b[:, :10], "shaped like x"), (lambda b, r: b * np.nan, "NaN"),
+                         (lambda b, r: "noisy", "array of numbers")):
+        with pytest.raises((ValueError, TypeError), match=match):
+            fit_autoencoder(ae.autoencoder, x, corrupt=wrong, passes=1, passes_per_epoch=1)
+    with pytest.raises(TypeError, match="corrupt must be a function"):
+        fit_autoencoder(ae.autoencoder, x, corrupt="gaussian", passes=1, passes_per_epoch=1)

@@ -63,6 +63,19 @@ def _images_pair(reference: object, estimate: object, image_shape: tuple[int, in
     return x, y
 
 
+def _reference_within(x: np.ndarray, data_range: float) -> None:
+    """The reference (the clean images) must fit in ``data_range``: 0-255 images measured with
+    ``data_range=1`` would give a meaningless, very negative PSNR. The estimate may overshoot a
+    little (a PCA reconstruction, unclipped noise), so only the reference is held to it."""
+    span = float(np.max(x) - np.min(x)) if x.size else 0.0
+    if span > data_range * (1 + 1e-6):
+        raise ValueError(
+            f"the reference images span {span:.4g} ({float(np.min(x)):.4g} to {float(np.max(x)):.4g}), more "
+            f"than data_range={data_range:g}: pass the data's own range (data_range=255 for 8-bit "
+            "images) or scale the images into [0, 1] first."
+        )
+
+
 def psnr(reference: object, estimate: object, *, data_range: float = 1.0,
          image_shape: tuple[int, int] | None = None) -> float:
     """Peak signal-to-noise ratio in dB, averaged over images: ``10 log10(data_range**2 / MSE)``.
@@ -74,11 +87,16 @@ def psnr(reference: object, estimate: object, *, data_range: float = 1.0,
     estimate gives ``inf``. Each image's value comes from
     ``skimage.metrics.peak_signal_noise_ratio``; this function adds the
     checks, the flattened rows and the average over images.
+
+    Raises:
+        ValueError: the reference images span more than ``data_range`` (0-255
+            images with ``data_range=1``, say), or shapes that do not match.
     """
     from skimage.metrics import peak_signal_noise_ratio  # noqa: PLC0415
 
     _check_range(data_range)
     x, y = _images_pair(reference, estimate, image_shape)
+    _reference_within(x, float(data_range))
     with np.errstate(divide="ignore"):  # a perfect image: scikit-image gives inf, as we do
         values = [peak_signal_noise_ratio(a, b, data_range=float(data_range)) for a, b in zip(x, y)]
     return float(np.mean(values))
@@ -95,6 +113,7 @@ def ssim(reference: object, estimate: object, *, data_range: float = 1.0,
 
     _check_range(data_range)
     x, y = _images_pair(reference, estimate, image_shape)
+    _reference_within(x, float(data_range))
     if x.ndim != 3:
         raise ValueError(f"ssim compares 2-D images, got arrays of shape {x.shape}.")
     side = min(x.shape[1], x.shape[2])

@@ -215,3 +215,18 @@ def test_ssim_bad_input():
 def test_mse_per_value_for_reference():
     # psnr's MSE is the per-pixel mean, like helpers.metrics.mse
     assert mse(np.zeros((2, 2)), [[0.2, 0.0], [0.0, 0.0]]) == pytest.approx(0.01)
+
+
+@pytest.mark.parametrize("metric", [psnr, ssim])
+def test_eight_bit_images_with_the_default_data_range_are_refused(metric):
+    rng = np.random.default_rng(0)
+    clean = rng.random((3, 8, 8)).astype("float32")
+    noisy = np.clip(clean + rng.normal(0, 0.1, clean.shape), 0, 1).astype("float32")
+    with pytest.raises(ValueError, match="data_range=255"):
+        metric(clean * 255, noisy * 255)
+    assert metric(clean * 255, noisy * 255, data_range=255) == pytest.approx(metric(clean, noisy), rel=1e-4)
+
+
+def test_an_estimate_may_overshoot_the_range_a_little():
+    clean = np.linspace(0, 1, 64, dtype="float32").reshape(1, 8, 8)
+    assert np.isfinite(psnr(clean, clean * 1.2 - 0.1))

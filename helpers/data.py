@@ -319,8 +319,11 @@ def make_manifold(
     """
     if name not in MANIFOLDS:
         raise ValueError(f"unknown manifold {name!r}; choose one of {', '.join(MANIFOLDS)}.")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 10:
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 10:
         raise ValueError(f"n must be a whole number of at least 10, got {n!r}.")
+    if n > 1_000_000:
+        raise ValueError(f"n must be at most 1,000,000 points (a few thousand are plenty here), got {n:,}.")
+    n = int(n)
     if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)) \
             or not np.isfinite(noise) or not 0 <= noise <= 10:
         raise ValueError(f"noise must be a number from 0 to 10 (in the manifold's own units), got {noise!r}.")

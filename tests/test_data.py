@@ -572,3 +572,10 @@ def test_every_online_image_source_is_checked_with_sha256():
             assert algorithm == "sha256", f"{dataset}/{name} is checked with {algorithm}, not sha256"
             assert len(digest) == 64 and int(digest, 16) >= 0, f"{dataset}/{name}: not a sha256 digest"
             assert url.endswith(name)
+
+
+def test_manifold_takes_numpy_integers_and_refuses_absurd_sizes():
+    x, t = make_manifold("spiral", n=np.int64(50), seed=np.int32(1))
+    assert x.shape[0] == t.shape[0] == 50
+    with pytest.raises(ValueError, match="at most 1,000,000"):
+        make_manifold("spiral", n=10**12)

@@ -1096,9 +1096,14 @@ def _rows(kind: str) -> list[object]:
         case = _case(row)
         is_wrong = case.expect is not RIGHT and case.expect is not SILENT
         if (kind == "wrong") == is_wrong:
+            marks = [pytest.mark.slow] if (case.check, case.answer) in SLOW_ROWS else []
             out.append(row if hasattr(row, "values") else
-                       pytest.param(case, id=f"{case.check}-{case.answer}"))
+                       pytest.param(case, id=f"{case.check}-{case.answer}", marks=marks))
     return out
+
+
+# Rows that train a model of their own for several seconds: make test runs them, make unit does not.
+SLOW_ROWS = {("check_smaller_code", "code_left_at_16")}
 
 
 # --------------------------------------------------------------------------- the tests

@@ -34,17 +34,13 @@ MAX_WEIGHTS = 50_000_000  # a model this size would not train in a lesson's seco
 __all__ = ["conv_autoencoder", "conv_unet"]
 
 
-def _whole(value: object, what: str) -> int:
-    return whole_number(value, what)
-
-
 def _check(image_shape: object, filters: object) -> tuple[tuple[int, int], list[int]]:
     height, width = image_shape_of(image_shape)
     if isinstance(filters, np.ndarray):
         filters = filters.tolist()
     if isinstance(filters, (str, bytes)) or not isinstance(filters, Sequence):
         raise TypeError(f"filters must be a list of channel counts such as (16, 32), got {filters!r}.")
-    widths = [_whole(f, f"filters[{i}]") for i, f in enumerate(filters)]
+    widths = [whole_number(f, f"filters[{i}]") for i, f in enumerate(filters)]
     if not widths:
         raise ValueError("filters is empty: give at least one convolution, such as (16, 32).")
     step = 2 ** len(widths)
@@ -115,7 +111,7 @@ def conv_autoencoder(
     import keras  # noqa: PLC0415
 
     (height, width), widths = _check(image_shape, filters)
-    latent_dim = _whole(latent_dim, "latent_dim")
+    latent_dim = whole_number(latent_dim, "latent_dim")
     pixels = height * width
     step = 2 ** len(widths)
     grid = (height // step, width // step, widths[-1])

@@ -60,10 +60,6 @@ MAX_MATRIX_BYTES = 2**31  # the largest (V, V) float64 matrix the word functions
 _PAIRS_PER_CHUNK = 4_000_000  # word pairs cooccurrence_matrix compares at once (memory, not results)
 
 
-def _whole(value: object, what: str, minimum: int) -> int:
-    return whole_number(value, what, minimum)
-
-
 def _check_vocabulary(vocabulary: object) -> list[str]:
     if isinstance(vocabulary, (str, bytes)) or not isinstance(vocabulary, (Sequence, np.ndarray)):
         raise TypeError(f"vocabulary must be a list of words, got {type(vocabulary).__name__}.")
@@ -98,9 +94,9 @@ def build_vocabulary(texts: object, *, min_count: int = 1, max_words: int | None
             no word that reaches ``min_count`` (the message gives the highest count).
     """
     items = check_texts(texts)
-    min_count = _whole(min_count, "min_count", 1)
+    min_count = whole_number(min_count, "min_count", 1)
     if max_words is not None:
-        max_words = _whole(max_words, "max_words", 1)
+        max_words = whole_number(max_words, "max_words", 1)
     counter = _count_vectorizer()
     totals = np.asarray(counter.fit_transform(items).sum(axis=0)).reshape(-1)
     names = counter.get_feature_names_out()  # alphabetical
@@ -214,7 +210,7 @@ def cooccurrence_matrix(texts: object, vocabulary: Sequence[str], *, window: int
     """
     items = check_texts(texts)
     words = _check_vocabulary(vocabulary)
-    window = _whole(window, "window", 1)
+    window = whole_number(window, "window", 1)
     n = len(words)
     if n * n * 8 > MAX_MATRIX_BYTES:
         raise ValueError(f"a co-occurrence matrix of {n:,} x {n:,} words needs {n * n * 8 / 2**30:.1f} GiB; "
@@ -395,7 +391,7 @@ def neighbour_table(spaces: Mapping[str, object], vocabulary: Sequence[str], wor
     if unknown:
         raise ValueError(f"{unknown} not in the vocabulary of {len(vocab):,} words (words are lower-case, "
                          "and only words seen min_count times in the training texts are in it).")
-    k = _whole(k, "k", 1)
+    k = whole_number(k, "k", 1)
     columns = {name: [", ".join(n for n, _ in nearest_neighbours(_check_vectors(v, len(vocab)), vocab, w, k))
                       for w in words] for name, v in spaces.items()}
     left = max(len("word"), *(len(w) for w in words))
@@ -606,7 +602,7 @@ def bootstrap_spearman(scores: object, ratings: object, *, n_boot: int = 2000,
     if x.ndim != 1 or x.shape != y.shape:
         raise ValueError(f"scores and ratings must be two 1-D arrays of the same length, got {x.shape} and "
                          f"{y.shape}.")
-    n_boot = _whole(n_boot, "n_boot", 1)
+    n_boot = whole_number(n_boot, "n_boot", 1)
     if n_boot > 1_000_000:
         raise ValueError(f"n_boot={n_boot:,} is more resamples than any interval needs; "
                          "use at most 1,000,000.")

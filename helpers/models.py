@@ -52,10 +52,6 @@ class Autoencoder(NamedTuple):
     decoder: keras.Model
 
 
-def _width(value: object, what: str) -> int:
-    return whole_number(value, what)
-
-
 def _activation(value: str | None, what: str) -> str | None:
     import keras  # noqa: PLC0415
 
@@ -106,13 +102,13 @@ def dense_autoencoder(
     """
     import keras  # noqa: PLC0415
 
-    input_dim = _width(input_dim, "input_dim")
-    latent_dim = _width(latent_dim, "latent_dim")
+    input_dim = whole_number(input_dim, "input_dim")
+    latent_dim = whole_number(latent_dim, "latent_dim")
     if isinstance(hidden, np.ndarray):
         hidden = hidden.tolist()
     if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence):
         raise TypeError(f"hidden must be a list of widths such as (128, 64), got {hidden!r}.")
-    widths = [_width(w, f"hidden layer {i + 1}'s width") for i, w in enumerate(hidden)]
+    widths = [whole_number(w, f"hidden layer {i + 1}'s width") for i, w in enumerate(hidden)]
     activation = _activation(activation, "activation")
     output_activation = _activation(output_activation, "output_activation")
     if latent_dim >= input_dim:
@@ -248,7 +244,7 @@ def fit_autoencoder(
             f"[{y_train.min():.3g}, {y_train.max():.3g}]: scale them into [0, 1] first."
         )
     for value, what in ((passes, "passes"), (passes_per_epoch, "passes_per_epoch"), (batch_size, "batch_size")):
-        _width(value, what)
+        whole_number(value, what)
     if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real):
         raise TypeError(f"learning_rate must be a number such as 3e-3, got {learning_rate!r:.40}.")
     if not (np.isfinite(learning_rate) and 0 < learning_rate <= 10):

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from helpers import chains, data, metrics, noise, report, text, widgets
+from test_embeddings import _cooccurrence_by_loops  # the definition, one pair at a time
 
 BASE = settings(
     database=None,
@@ -887,26 +888,13 @@ VOCABULARY = st.lists(st.sampled_from(["a", "b", "c", "d", "not", "don't", "zebr
                       unique=True)
 
 
-def _pairs_by_loops(texts, vocabulary, window):
-    index = {w: j for j, w in enumerate(vocabulary)}
-    counts = np.zeros((len(vocabulary), len(vocabulary)))
-    for t in texts:
-        ids = [index.get(w, -1) for w in text.tokenize(t)]
-        for pos, i in enumerate(ids):
-            for j in ids[pos + 1: pos + 1 + window]:
-                if i >= 0 and j >= 0:
-                    counts[i, j] += 1
-                    counts[j, i] += 1
-    return counts
-
-
 @BASE
 @given(texts=REVIEWS, vocabulary=VOCABULARY, window=st.integers(1, 15))
 def test_cooccurrence_matrix_is_the_definition(texts, vocabulary, window):
     from helpers import embeddings as module  # noqa: PLC0415
 
     counts = module.cooccurrence_matrix(texts, vocabulary, window=window)
-    np.testing.assert_array_equal(counts, _pairs_by_loops(texts, vocabulary, window))
+    np.testing.assert_array_equal(counts, _cooccurrence_by_loops(texts, vocabulary, window))
     assert counts.dtype == np.float64 and counts.min() >= 0
     np.testing.assert_array_equal(counts, counts.T)
 

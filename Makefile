@@ -5,6 +5,9 @@
 #   make bench   run every notebook headless; time, peak memory, key figures
 #                (make bench NB="01 03" runs a subset; TWICE=1 also checks run-to-run agreement;
 #                STUDY=1 instead times one small training under each speed setting)
+#   make seeds   run every notebook under N other seeds (N=5), claims strict: bench/seeds.json
+#                (make seeds PARAMS=1: one parameter changed at a time instead, bench/params.json;
+#                NB="03 05" runs a subset)
 #   make student build the student versions, one nbgrader assignment per notebook, into release/
 #   make site    build the course as a static website into _build/site/ (offline, no re-execution)
 #   make clean   remove the virtual environment and caches
@@ -22,7 +25,7 @@ STAMP  := $(VENV)/.installed-$(DEPS_HASH)
 export PYTHONHASHSEED := 0
 export KERAS_BACKEND := $(strip $(BACKEND))
 
-.PHONY: setup backend lab test unit notebooks bench clean execute student site
+.PHONY: setup backend lab test unit notebooks bench seeds clean execute student site
 
 setup: $(STAMP)
 
@@ -62,6 +65,11 @@ else
 	$(BIN)/python -m tools.bench $(NB) $(if $(TWICE),--twice) --out bench/results-$(strip $(BACKEND)).json --compare bench/results.json
 endif
 
+# The seed sweep (or, with PARAMS=1, the parameter sweep): a measurement, not a test.
+N ?= 5
+seeds: setup backend
+	$(BIN)/python -m tools.seeds $(NB) --n $(N) $(if $(PARAMS),--params)
+
 # Student versions (solutions stubbed, hidden tests removed): release/NN_name/NN_name.ipynb.
 student: setup
 	$(BIN)/python -m tools.classroom
@@ -74,9 +82,9 @@ clean:
 	rm -rf $(VENV) .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-# Re-run notebooks in place, as they are committed (make execute NB=01).
+# Re-run notebooks in place, as they are committed (make execute NB=01); claims strict, as under the tests.
 execute: setup
 	@for nb in $(if $(NB),$(foreach p,$(NB),notebooks/$(p)*.ipynb),notebooks/[0-9][0-9]_*.ipynb); do \
 		echo "executing $$nb"; \
-		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=ERROR "$$nb" || exit 1; \
+		COURSE_STRICT=1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=ERROR "$$nb" || exit 1; \
 	done

@@ -11,17 +11,21 @@ Modules that need Keras import it themselves, when they are first used.
 from __future__ import annotations
 
 from helpers import (
-    anomaly, chains, checks, convnets, data, embeddings, faces, metrics, models, noise, plots, report, text, vae,
-    widgets,
+    anomaly, chains, checks, claims, convnets, data, embeddings, faces, metrics, models, noise, plots, progress,
+    report, text, vae, widgets,
 )
-from helpers._setup import setup_notebook
+from helpers._setup import current_seed, rng, setup_notebook
+from helpers.claims import claim
 from helpers.report import record
 
 __all__ = [
     "anomaly",
     "chains",
     "checks",
+    "claim",
+    "claims",
     "convnets",
+    "current_seed",
     "data",
     "embeddings",
     "faces",
@@ -29,8 +33,10 @@ __all__ = [
     "models",
     "noise",
     "plots",
+    "progress",
     "record",
     "report",
+    "rng",
     "setup_notebook",
     "text",
     "vae",

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import numpy as np
 
 DEFAULT_BACKEND = "tensorflow"
+SEED_VAR = "COURSE_SEED"  # set by `make seeds`: the seed every notebook runs under instead of its own
+_seed: int | None = None
 
 
 @contextlib.contextmanager
@@ -62,7 +64,10 @@ def setup_notebook(
     Args:
         seed: non-negative integer seeding Python's ``random``, NumPy's global
             generator and Keras (``keras.utils.set_random_seed``, which also
-            seeds the backend).
+            seeds the backend). When the environment variable ``COURSE_SEED``
+            holds a whole number (``make seeds`` sets it), that seed is used
+            instead, so one notebook can be run under many seeds unchanged.
+            :func:`rng` gives a NumPy generator derived from it.
         keras: import and seed Keras too (a notebook that never trains a
             model may pass ``False`` and start faster).
         backend: Keras backend to use when none is set yet in the environment
@@ -83,7 +88,9 @@ def setup_notebook(
         )
     if not 0 <= int(seed) < 2**32:
         raise ValueError(f"seed must be between 0 and 2**32 - 1, got {seed}.")
-    seed = int(seed)
+    seed, source = _seed_from_environment(int(seed))
+    global _seed
+    _seed = seed
     if "PYTHONHASHSEED" not in os.environ:
         # Only takes effect for processes started from here on (the kernel's
         # own hash seed was fixed when it started); `make test` sets it.
@@ -98,7 +105,7 @@ def setup_notebook(
         with _silenced_stderr_fd():
             import keras as _keras  # noqa: PLC0415  (heavy: imported on request)
 
-            _keras.utils.set_random_seed(seed)
+            _seed_keras(_keras, seed)
         versions["keras"] = _keras.__version__
         backend_name = _keras.backend.backend()
         backend_module = sys.modules.get(backend_name)
@@ -117,8 +124,73 @@ def setup_notebook(
 
     if show:
         listed = " · ".join(f"{name} {version}" for name, version in versions.items())
-        print(f"seed {seed} · {listed}")
+        print(f"seed {seed}{source} · {listed}")
     return versions
+
+
+def _seed_keras(keras_module: object, seed: int) -> None:
+    """``keras.utils.set_random_seed``, without importing TensorFlow on another backend.
+
+    Keras' own function seeds TensorFlow whenever it is installed, so on JAX it pays
+    TensorFlow's import (seconds). TensorFlow is seeded only when it is the backend or
+    already imported; everything else is what Keras' function does.
+    """
+    if keras_module.backend.backend() == "tensorflow" or "tensorflow" in sys.modules:
+        keras_module.utils.set_random_seed(seed)
+        return
+    try:
+        from keras.src.backend.common import global_state  # noqa: PLC0415
+        from keras.src.random import seed_generator  # noqa: PLC0415
+        from keras.src.utils import rng_utils  # noqa: PLC0415
+    except ImportError:  # another Keras layout: its own function, TensorFlow import and all
+        keras_module.utils.set_random_seed(seed)
+        return
+    global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, seed)
+    global_state.set_global_attribute(seed_generator.GLOBAL_SEED_GENERATOR, None)
+    if keras_module.backend.backend() == "torch":
+        import torch  # noqa: PLC0415
+
+        torch.manual_seed(seed)
+
+
+def _seed_from_environment(seed: int) -> tuple[int, str]:
+    """The seed to use, and a note on where it came from ("" for the notebook's own)."""
+    value = os.environ.get(SEED_VAR, "").strip()
+    if not value:
+        return seed, ""
+    if not value.isdigit() or not 0 <= int(value) < 2**32:
+        raise ValueError(f"the environment variable {SEED_VAR} must be a whole number from 0 to 2**32 - 1, "
+                         f"got {value!r}: unset it to use the notebook's own seed.")
+    return int(value), f" (from {SEED_VAR}; the notebook asks for {seed})"
+
+
+def current_seed() -> int:
+    """The seed :func:`setup_notebook` used (the notebook's own, or ``COURSE_SEED``'s).
+
+    Raises:
+        RuntimeError: ``setup_notebook`` has not been called yet.
+    """
+    if _seed is None:
+        raise RuntimeError("call helpers.setup_notebook(seed=...) first: it chooses the seed.")
+    return _seed
+
+
+def rng(stream: int = 0) -> np.random.Generator:
+    """A NumPy generator seeded from the notebook's seed (:func:`current_seed`).
+
+    Every random draw in a notebook should come from one of these, so that
+    ``make seeds`` really changes every draw. ``stream`` gives independent
+    generators for different purposes (``rng(1)`` for noise, ``rng(2)`` for a
+    split, ...): the same ``stream`` always gives the same sequence for one seed.
+
+    Raises:
+        RuntimeError: ``setup_notebook`` has not been called yet.
+        TypeError, ValueError: ``stream`` is not a whole number from 0.
+    """
+    from helpers._validate import whole_number  # noqa: PLC0415
+
+    stream = whole_number(stream, "stream", minimum=0)
+    return np.random.default_rng([current_seed(), stream])
 
 
 def _plot_defaults() -> None:

@@ -1,12 +1,15 @@
-"""Numbers that say how good a reconstruction is, always on held-out data."""
+"""Numbers that say how good a reconstruction is, always on held-out data, and how sure
+we are of a comparison (bootstrap intervals over the test items)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from helpers._validate import image_shape as image_shape_of
 
-__all__ = ["mse", "mse_ratio", "psnr", "ssim"]
+__all__ = ["Interval", "bootstrap_interval", "mse", "mse_ratio", "paired_bootstrap", "psnr", "ssim"]
 
 
 def _pair(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
@@ -122,3 +125,92 @@ def ssim(reference: object, estimate: object, *, data_range: float = 1.0,
         raise ValueError(f"images of {x.shape[1]}x{x.shape[2]} are too small for SSIM (need at least 3x3).")
     return float(np.mean([structural_similarity(a, b, data_range=data_range, win_size=win)
                           for a, b in zip(x, y)]))
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A measured value with a bootstrap interval: ``estimate`` lies in ``[low, high]``.
+
+    ``str(interval)`` reads ``"1.62 (95% interval 1.21 to 2.03)"``; ``interval.format(".1%")``
+    uses another number format.
+    """
+
+    estimate: float
+    low: float
+    high: float
+    level: float = 0.95
+
+    def format(self, spec: str = ".3g") -> str:
+        return (f"{self.estimate:{spec}} ({self.level:.0%} interval {self.low:{spec}} to "
+                f"{self.high:{spec}})")
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def excludes(self, value: float = 0.0) -> bool:
+        """True when ``value`` lies outside the interval (for a difference: it is shown to differ from 0)."""
+        return not self.low <= value <= self.high
+
+
+def _per_item(values: object, what: str) -> np.ndarray:
+    array = np.asarray(values)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{what} must hold one number per test item, got dtype {array.dtype}.")
+    array = array.astype("float64")
+    if array.ndim != 1 or array.size < 2:
+        raise ValueError(f"{what} must be a 1-D array with a value per test item (at least 2), got shape {array.shape}.")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{what} contains NaN or infinite values.")
+    return array
+
+
+def _check_bootstrap(n_resamples: object, level: object) -> tuple[int, float]:
+    from helpers._validate import whole_number  # noqa: PLC0415
+
+    n = whole_number(n_resamples, "n_resamples", minimum=10, hint="1000 is usual")
+    if n > 1_000_000:
+        raise ValueError(f"n_resamples={n} is more than needed: 1000 to 10000 is usual.")
+    if isinstance(level, bool) or not isinstance(level, (int, float, np.floating)) or not 0.5 <= level < 1:
+        raise ValueError(f"level must be a probability from 0.5 to below 1, such as 0.95, got {level!r}.")
+    return n, float(level)
+
+
+def bootstrap_interval(values: object, *, n_resamples: int = 1000, level: float = 0.95,
+                       seed: int = 0) -> Interval:
+    """The mean of per-item ``values`` with a percentile bootstrap interval over the items.
+
+    Args:
+        values: 1-D array, one number per test item (an error, a hit 0/1, a PSNR).
+        n_resamples: bootstrap resamples (at least 10).
+        level: coverage of the interval, 0.95 by default.
+        seed: seeds the resampling, so the interval is repeatable.
+    """
+    x = _per_item(values, "values")
+    n, level = _check_bootstrap(n_resamples, level)
+    from helpers._validate import whole_number  # noqa: PLC0415
+
+    rng = np.random.default_rng(whole_number(seed, "seed", minimum=0))
+    means = x[rng.integers(0, x.size, size=(n, x.size))].mean(axis=1)
+    tail = (1 - level) / 2
+    low, high = np.quantile(means, [tail, 1 - tail])
+    return Interval(float(x.mean()), float(low), float(high), level)
+
+
+def paired_bootstrap(a: object, b: object, *, n_resamples: int = 1000, level: float = 0.95,
+                     seed: int = 0) -> Interval:
+    """The mean difference ``mean(a - b)`` of two methods scored on the same items, with a paired
+    bootstrap interval (the same resampled items for both).
+
+    Args:
+        a, b: 1-D arrays of the same length, one score per test item for each method
+            (for example each image's PSNR). Pairing matters: it removes the items' own spread.
+        n_resamples, level, seed: as in :func:`bootstrap_interval`.
+
+    Returns:
+        An :class:`Interval` of the difference; ``interval.excludes(0)`` says whether the two
+        methods are shown to differ on these items.
+    """
+    x, y = _per_item(a, "a"), _per_item(b, "b")
+    if x.shape != y.shape:
+        raise ValueError(f"a and b must score the same items: got {x.size} and {y.size} values.")
+    return bootstrap_interval(x - y, n_resamples=n_resamples, level=level, seed=seed)

@@ -17,6 +17,8 @@ import pytest
 # Kernels started by nbval inherit this environment. Fixing the hash seed makes
 # anything that depends on set or dict ordering of strings repeatable.
 os.environ.setdefault("PYTHONHASHSEED", "0")
+# Under the tests, every helpers.claim is a strict assert (for a student it is a visible note).
+os.environ["COURSE_STRICT"] = "1"
 
 # ... and they run with the network switched off (loopback still works): every notebook's
 # default path must work offline, and this proves it on machines that do have a network.

@@ -19,7 +19,7 @@ LEGACY_KERAS = ("keras.preprocessing.text", "keras.layers.embeddings", "input_le
 ABSOLUTE_PATH = re.compile(r"(/home/\w|/Users/\w|/root/|/work/|/tmp/|/private/var/|[A-Za-z]:\\\\Users|site-packages)")
 ALLOWED_NB_METADATA = {"kernelspec", "language_info", "widgets"}
 ALLOWED_CELL_METADATA = {"tags", "nbgrader", "editable", "deletable", "slideshow", "jupyter", "scrolled",
-                         "collapsed", "execution"}
+                         "collapsed", "execution", "sweep"}  # sweep: the parameters cell's plan for make seeds
 
 
 def test_there_are_notebooks():

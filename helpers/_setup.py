@@ -16,6 +16,10 @@ SEED_VAR = "COURSE_SEED"  # set by `make seeds`: the seed every notebook runs un
 _seed: int | None = None
 
 
+class SetupMissing(RuntimeError):
+    """A seed was asked for before ``helpers.setup_notebook`` chose one."""
+
+
 @contextlib.contextmanager
 def _silenced_stderr_fd() -> Iterator[None]:
     """Send file descriptor 2 to /dev/null for the duration of the block.
@@ -168,10 +172,10 @@ def current_seed() -> int:
     """The seed :func:`setup_notebook` used (the notebook's own, or ``COURSE_SEED``'s).
 
     Raises:
-        RuntimeError: ``setup_notebook`` has not been called yet.
+        SetupMissing: (a ``RuntimeError``) ``setup_notebook`` has not been called yet.
     """
     if _seed is None:
-        raise RuntimeError("call helpers.setup_notebook(seed=...) first: it chooses the seed.")
+        raise SetupMissing("call helpers.setup_notebook(seed=...) first: it chooses the seed.")
     return _seed
 
 
@@ -184,7 +188,7 @@ def rng(stream: int = 0) -> np.random.Generator:
     split, ...): the same ``stream`` always gives the same sequence for one seed.
 
     Raises:
-        RuntimeError: ``setup_notebook`` has not been called yet.
+        SetupMissing: (a ``RuntimeError``) ``setup_notebook`` has not been called yet.
         TypeError, ValueError: ``stream`` is not a whole number from 0.
     """
     from helpers._validate import whole_number  # noqa: PLC0415

@@ -29,11 +29,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["STRICT_VAR", "claim", "is_strict", "notes"]
+__all__ = ["STRICT_VAR", "ClaimFailed", "claim", "is_strict", "notes"]
 
 STRICT_VAR = "COURSE_STRICT"
 NOTES_VAR = "COURSE_NOTES_PATH"
 _notes: list[dict[str, str]] = []
+
+
+class ClaimFailed(AssertionError):
+    """A teaching claim that did not hold under the course's tests (an ``AssertionError``, so
+    nbval and nbgrader count it as a failed test)."""
 
 
 def is_strict() -> bool:
@@ -56,7 +61,7 @@ def claim(statement: str, holds: object, *, measured: str = "") -> bool:
         Whether the claim held, so a notebook can adapt its next sentence.
 
     Raises:
-        AssertionError: the claim does not hold and the course's tests are running
+        ClaimFailed: (an ``AssertionError``) the claim does not hold and the course's tests are running
             (``COURSE_STRICT=1``).
         TypeError: ``statement`` or ``measured`` is not a string, or ``holds`` has no
             single truth value.
@@ -81,7 +86,7 @@ def claim(statement: str, holds: object, *, measured: str = "") -> bool:
         print(f"✓ {statement}{numbers}")
         return True
     if is_strict():
-        raise AssertionError(f"The course claims that {statement}, but this run measured{numbers or ' otherwise'}.")
+        raise ClaimFailed(f"The course claims that {statement}, but this run measured{numbers or ' otherwise'}.")
     _notes.append({"statement": statement, "measured": measured})
     _write_notes()
     _show_note(statement, measured)

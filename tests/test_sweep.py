@@ -41,7 +41,9 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import helpers  # noqa: E402
+from helpers._setup import SetupMissing  # noqa: E402
 from helpers.checks import CheckFailed  # noqa: E402
+from helpers.claims import ClaimFailed  # noqa: E402
 from helpers.data import DownloadError  # noqa: E402
 
 pytestmark = pytest.mark.slow  # about 20 s for the whole sweep: make test runs it, make unit does not
@@ -49,7 +51,9 @@ pytestmark = pytest.mark.slow  # about 20 s for the whole sweep: make test runs 
 OFFLINE = Path(__file__).resolve().parent / "offline"
 EXAMPLES = int(os.environ.get("COURSE_SWEEP_EXAMPLES", "20"))  # per public callable
 HANG_S = 30  # a call that takes longer than this on wrong input counts as a hang
-ALLOWED = (ValueError, TypeError, CheckFailed, DownloadError)
+# ClaimFailed: helpers.claim given a false claim under COURSE_STRICT=1 fails as designed;
+# SetupMissing: helpers.rng before helpers.setup_notebook (an order, not an input, is wrong).
+ALLOWED = (ValueError, TypeError, CheckFailed, DownloadError, ClaimFailed, SetupMissing)
 
 # Public names that are not functions to call with wrong input, each with the reason.
 NOT_SWEPT: dict[str, str] = {}

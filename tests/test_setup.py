@@ -137,3 +137,23 @@ def test_setup_notebook_seed_out_of_range_is_a_value_error(restore_state, seed):
 def test_setup_notebook_seed_that_is_not_an_integer_is_a_type_error(restore_state, seed):
     with pytest.raises(TypeError, match="seed must be a whole number"):
         helpers.setup_notebook(seed=seed, keras=False, show=False)
+
+
+@pytest.mark.slow
+def test_jax_backend_does_not_import_tensorflow():
+    """Keras' set_random_seed imports TensorFlow whenever it is installed; setup_notebook seeds
+    TensorFlow only when it is the backend (or already imported), so JAX starts without it."""
+    import importlib.util  # noqa: PLC0415
+
+    if importlib.util.find_spec("jax") is None:
+        pytest.skip("JAX is not installed (make lab BACKEND=jax installs it)")
+    code = ("import sys, helpers; helpers.setup_notebook(seed=3, show=False); import keras; "
+            "from keras.src.utils.rng_utils import get_random_seed; "
+            "print(keras.backend.backend(), 'tensorflow' in sys.modules, get_random_seed(), "
+            "float(keras.ops.convert_to_numpy(keras.random.uniform((1,)))[0]))")
+    env = {**_child_env(), "KERAS_BACKEND": "jax"}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                           timeout=300, check=True).stdout.split() for _ in range(2)]
+    backend, tf_imported, seed, draw = runs[0]
+    assert (backend, tf_imported, seed) == ("jax", "False", "3")
+    assert runs[1][3] == draw  # the global seed generator was reset from the seed: draws repeat

@@ -4,11 +4,14 @@
 #   make unit    the fast unit tests only (no notebook, nbgrader, repo2docker, browser or slow test)
 #   make bench   run every notebook headless; time, peak memory, key figures
 #                (make bench NB="01 03" runs a subset; TWICE=1 also checks run-to-run agreement;
-#                STUDY=1 instead times one small training under each speed setting)
+#                STUDY=1 instead times one small training under each speed setting;
+#                SUITE=1 then times make unit and make test back to back: machine.make_unit_s, make_test_s)
 #   make seeds   run every notebook under N other seeds (N=5), claims strict: bench/seeds.json
 #                (make seeds PARAMS=1: one parameter changed at a time instead, bench/params.json;
 #                NB="03 05" runs a subset)
 #   make student build the student versions, one nbgrader assignment per notebook, into release/
+#                (make student REPO=dir also writes a complete students' repository into dir/)
+#   make fold    fold every solution and hidden-test cell of notebooks/ (JupyterLab opens them collapsed)
 #   make site    build the course as a static website into _build/site/ (offline, no re-execution)
 #   make clean   remove the virtual environment and caches
 #   BACKEND=jax  (with lab or bench) run Keras on JAX instead of TensorFlow
@@ -25,7 +28,7 @@ STAMP  := $(VENV)/.installed-$(DEPS_HASH)
 export PYTHONHASHSEED := 0
 export KERAS_BACKEND := $(strip $(BACKEND))
 
-.PHONY: setup backend lab test unit notebooks bench seeds clean execute student site
+.PHONY: setup backend lab test unit notebooks bench seeds clean execute student site fold
 
 setup: $(STAMP)
 
@@ -60,7 +63,7 @@ bench: setup backend
 ifdef STUDY
 	$(BIN)/python -m tools.overhead
 else ifeq ($(strip $(BACKEND)),tensorflow)
-	$(BIN)/python -m tools.bench $(NB) $(if $(TWICE),--twice)
+	$(BIN)/python -m tools.bench $(NB) $(if $(TWICE),--twice) $(if $(SUITE),--suite)
 else
 	$(BIN)/python -m tools.bench $(NB) $(if $(TWICE),--twice) --out bench/results-$(strip $(BACKEND)).json --compare bench/results.json
 endif
@@ -71,8 +74,13 @@ seeds: setup backend
 	$(BIN)/python -m tools.seeds $(NB) --n $(N) $(if $(PARAMS),--params)
 
 # Student versions (solutions stubbed, hidden tests removed): release/NN_name/NN_name.ipynb.
+# REPO=dir also writes the students' repository (helpers, data, binder, pins, README, blank notebooks).
 student: setup
-	$(BIN)/python -m tools.classroom
+	$(BIN)/python -m tools.classroom $(if $(REPO),--repo $(REPO))
+
+# Solutions and hidden tests open collapsed in JupyterLab (metadata.jupyter.source_hidden); idempotent.
+fold: setup
+	$(BIN)/python -m tools.fold
 
 # The course as a static website, from the committed notebooks: _build/site/index.html.
 site: setup

@@ -37,7 +37,13 @@ nb_ipywidgets_js = {}
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
 
-exclude_patterns = ["_ipynb/**", "**.ipynb_checkpoints"]
+# _ipynb/: the student notebooks offered for download; _snapshot/: the notebooks as read (tools/site.py)
+exclude_patterns = ["_ipynb/**", "_snapshot/**", "_release/**", "**.ipynb_checkpoints"]
+
+# Exercises: tools/site.py tags each model solution "hide-cell" with the prompt "Show a solution";
+# the page shows it in a closed <details> element (no script needed, never open by default).
+nb_code_prompt_show = "Show code cell {type}"
+nb_code_prompt_hide = "Hide code cell {type}"
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
@@ -52,6 +58,14 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "home_page_in_toc": True,
 }
+# IPython's lexer stumbles on a shell line continued with a backslash (the Colab set-up's `!git clone ...
+# \`, wrapped at 100 characters); Pygments then highlights it in relaxed mode, which reads fine.
+suppress_warnings = ["misc.highlighting_failure"]
+
+# course.css: code wraps at the page's width instead of scrolling sideways; badges/: the Binder and
+# Colab badges as local SVGs (the links stay remote), so they render offline.
+html_static_path = ["_static"]
+html_css_files = ["course.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False

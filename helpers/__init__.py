@@ -17,6 +17,8 @@ module per concept:
   vectors (06, 07);
 - ``anomaly``: splits, scores and thresholds for anomaly detection (08);
 - ``vae``: the variational autoencoder's layers and loss terms (09);
+- ``regularised``: sparsity, KL and end-to-end-map measures of regularised autoencoders (10);
+- ``retrieval``: precision at k, packed bits, Hamming search and LSH, for retrieval by codes;
 - ``plots``, ``widgets``, ``progress``: figures, interactive explorers (headless too) and a
   progress line for long fits;
 - ``checks``: the exercises' checks, one module per notebook.
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 from helpers import (
     anomaly, chains, checks, claims, convnets, data, embeddings, faces, metrics, models, noise, plots, progress,
-    report, text, vae, widgets,
+    regularised, report, retrieval, text, vae, widgets,
 )
 from helpers._setup import current_seed, rng, setup_notebook
 from helpers.claims import claim
@@ -52,7 +54,9 @@ __all__ = [
     "plots",
     "progress",
     "record",
+    "regularised",
     "report",
+    "retrieval",
     "rng",
     "setup_notebook",
     "text",

@@ -25,6 +25,8 @@ __all__ = [
     "NoveltySplit",
     "ScoreTable",
     "ThresholdExplorer",
+    "auc_difference",
+    "best_f1_threshold",
     "confusion",
     "novelty_split",
     "plot_roc",
@@ -253,6 +255,82 @@ def confusion(is_anomaly: object, scores: object, threshold: float) -> Confusion
     flagged = s > float(threshold)
     return Confusion(int(np.sum(flagged & labels)), int(np.sum(flagged & ~labels)),
                      int(np.sum(~flagged & ~labels)), int(np.sum(~flagged & labels)))
+
+
+def best_f1_threshold(is_anomaly: object, scores: object) -> tuple[float, float]:
+    """The threshold with the best F1 score of the anomaly class on these examples, and that F1.
+
+    Every distinct score is tried as a threshold (flag: score > threshold), and so is
+    "flag everything". This is what a threshold *chosen on the data it is scored on*
+    looks like: the F1 it returns is optimistic for any other data.
+
+    Returns:
+        ``(threshold, f1)``.
+
+    Raises:
+        ValueError: scores and labels of different lengths, or no anomaly among them.
+    """
+    s = _scores(scores)
+    labels = _labels(is_anomaly, len(s), need_both=False)
+    if not labels.any():
+        raise ValueError("is_anomaly has no anomaly (True): F1 of the anomaly class needs at least one.")
+    candidates = np.r_[-np.inf, np.unique(s)]
+    order = np.argsort(s)
+    sorted_s, sorted_labels = s[order], labels[order]
+    # examples flagged at threshold t are those with score > t: count them from the top
+    above = len(s) - np.searchsorted(sorted_s, candidates, side="right")
+    anomalies_above = np.r_[np.cumsum(sorted_labels[::-1])[::-1], 0]
+    tp = anomalies_above[len(s) - above]
+    f1 = np.where(above > 0, 2 * tp / np.maximum(above + labels.sum(), 1), 0.0)
+    best = int(np.argmax(f1))
+    return float(candidates[best]), float(f1[best])
+
+
+def _auc_rows(scores: np.ndarray, n_pos: int) -> np.ndarray:
+    """ROC AUC of each row of ``scores`` whose first ``n_pos`` columns are the anomalies (ties count half)."""
+    from scipy.stats import rankdata  # noqa: PLC0415
+
+    ranks = rankdata(scores, axis=1)
+    n_neg = scores.shape[1] - n_pos
+    return (ranks[:, :n_pos].sum(axis=1) - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def auc_difference(is_anomaly: object, scores_a: object, scores_b: object, *, n_resamples: int = 1000,
+                   level: float = 0.95, seed: int = 0) -> object:
+    """ROC AUC of detector a minus detector b on the same examples, with a paired bootstrap interval.
+
+    The examples are resampled with replacement, anomalies and normal ones separately (so
+    every resample has both), and both detectors are scored on the same resample.
+
+    Returns:
+        A :class:`helpers.metrics.Interval`; ``.excludes(0)`` says whether the two detectors
+        are shown to differ on these examples.
+
+    Raises:
+        ValueError: scores of different lengths, labels without both classes, fewer than 10
+            resamples or a level outside (0, 1).
+    """
+    from sklearn.metrics import roc_auc_score  # noqa: PLC0415
+
+    from helpers._validate import whole_number  # noqa: PLC0415
+    from helpers.metrics import Interval  # noqa: PLC0415
+
+    a, b = _scores(scores_a, "scores_a"), _scores(scores_b, "scores_b")
+    if len(a) != len(b):
+        raise ValueError(f"scores_a has {len(a)} entries and scores_b {len(b)}: score the same examples.")
+    labels = _labels(is_anomaly, len(a))
+    n = whole_number(n_resamples, "n_resamples")
+    if n < 10 or n > 20_000:
+        raise ValueError(f"n_resamples must lie between 10 and 20000 (1000 is plenty), got {n}.")
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < float(level) < 1:
+        raise ValueError(f"level must lie strictly between 0 and 1 (0.95 for a 95% interval), got {level!r}.")
+    rng = np.random.default_rng(whole_number(seed, "seed", minimum=0))
+    pos, neg = np.flatnonzero(labels), np.flatnonzero(~labels)
+    idx = np.concatenate([rng.choice(pos, (n, len(pos))), rng.choice(neg, (n, len(neg)))], axis=1)
+    diffs = _auc_rows(a[idx], len(pos)) - _auc_rows(b[idx], len(pos))
+    low, high = np.quantile(diffs, [(1 - level) / 2, (1 + level) / 2])
+    estimate = float(roc_auc_score(labels, a) - roc_auc_score(labels, b))
+    return Interval(estimate, float(min(low, estimate)), float(max(high, estimate)), float(level))
 
 
 # --------------------------------------------------------------------------- figures

@@ -29,7 +29,7 @@ __all__ = [
     "random_chain",
 ]
 
-_DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8}
+_DTYPE_BYTES = {"uint8": 1, "float16": 2, "bfloat16": 2, "float32": 4, "float64": 8}
 
 
 def _positive_int(value: object, what: str) -> int:
@@ -281,7 +281,7 @@ def dense_params(n_in: int, n_out: int, *, bias: bool = True) -> int:
 
 
 def memory_bytes(count: int, dtype: str = "float32") -> int:
-    """Bytes needed to store ``count`` numbers of ``dtype`` (float16/32/64, bfloat16)."""
+    """Bytes needed to store ``count`` numbers of ``dtype`` (uint8 for 8-bit pixels, float16/32/64, bfloat16)."""
     if isinstance(count, bool) or not isinstance(count, numbers.Integral) or count < 0:
         raise ValueError(f"count must be a whole number >= 0, got {count!r}.")
     if dtype not in _DTYPE_BYTES:

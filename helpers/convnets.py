@@ -3,7 +3,7 @@
 Both models take and return **flattened rows** of pixels, float32 ``(n, h * w)``
 in [0, 1], like every image in the course: they fold each row into an
 ``(h, w, 1)`` image with a ``Reshape`` layer, convolve, and flatten the
-result again, so :func:`helpers.models.fit_autoencoder`,
+result again, so :func:`tools.fit_autoencoder.fit_autoencoder` (the speed study's),
 :func:`helpers.models.reconstruct` and :func:`helpers.models.encode` work with
 them unchanged.
 
@@ -143,6 +143,7 @@ def conv_unet(
     image_shape: tuple[int, int] = (24, 24),
     filters: Sequence[int] = (16, 32),
     *,
+    skip_levels: Sequence[int] | None = None,
     name: str = "conv_unet",
 ) -> keras.Model:
     """A small U-Net: ``(n, h*w) -> (n, h*w)`` with skip connections at every resolution.
@@ -158,6 +159,11 @@ def conv_unet(
 
     Args and Raises: as :func:`conv_autoencoder`, without ``latent_dim``: the
     bottleneck is the smallest grid (6x6x32 with the defaults), not a code.
+    ``skip_levels`` (default: all) names the skips to keep, by level: 0 is the
+    full-size skip (the input image), 1 the first convolution's output, and so
+    on; ``()`` keeps none (a convolutional autoencoder without a dense code),
+    ``(0,)`` only the full-size one. A ``ValueError`` names a level that does
+    not exist.
 
     Returns:
         One ``keras.Model`` (there is no separate encoder and decoder: the
@@ -167,6 +173,16 @@ def conv_unet(
 
     (height, width), widths = _check(image_shape, filters)
     pixels = height * width
+    levels = set(range(len(widths)))
+    if skip_levels is None:
+        keep = levels
+    else:
+        if isinstance(skip_levels, (str, bytes)) or not hasattr(skip_levels, "__iter__"):
+            raise TypeError(f"skip_levels must be a list of levels such as (0,), got {skip_levels!r}.")
+        keep = {whole_number(level, "a skip level", minimum=0) for level in skip_levels}
+        if keep - levels:
+            raise ValueError(f"skip_levels {sorted(keep - levels)} do not exist: a U-Net with "
+                             f"{len(widths)} levels has skips 0 to {len(widths) - 1}.")
 
     inputs = keras.Input(shape=(pixels,), name="input")
     image = keras.layers.Reshape((height, width, 1), name="image")(inputs)
@@ -178,5 +194,7 @@ def conv_unet(
     for i, f in enumerate(_up_widths(widths)):
         x = _conv(keras, f, f"decoder_deconv_{i + 1}", strides=2, transpose=True)(x)
         level = len(skips) - 1
-        x = keras.layers.Concatenate(name=f"skip_{level}")([x, skips.pop()])
+        partner = skips.pop()
+        if level in keep:
+            x = keras.layers.Concatenate(name=f"skip_{level}")([x, partner])
     return keras.Model(inputs, _output(keras, x, pixels), name=name)

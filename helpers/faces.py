@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -49,7 +49,8 @@ MIDLINE = 11.5
 
 @dataclass(frozen=True, eq=False)
 class FaceData:
-    """Aligned faces split into training faces (with mirror images) and held-out test faces.
+    """Aligned faces split into training faces (with mirror images), validation faces and
+    held-out test faces.
 
     Attributes:
         x_train: float32, shape ``(2 * n_train, 576)``, values in [0, 1]: the
@@ -59,6 +60,10 @@ class FaceData:
             for training, and not mirrored.
         train_ids, test_ids: int64 positions of the faces in
             ``skimage.data.lfw_subset()`` (0 to 99); they never overlap.
+        x_val: float32, shape ``(n_val, 576)``, in [0, 1]: faces held out from
+            training to watch it and to choose with (not mirrored; ``(0, 576)``
+            when ``load_faces(validation_size=0)``, the default).
+        val_ids: their int64 positions, disjoint from the other two.
         mirrored: bool, shape ``(2 * n_train,)``: which training rows are mirror images.
         image_shape: ``(24, 24)``, to fold a row back into an image.
     """
@@ -69,16 +74,19 @@ class FaceData:
     test_ids: np.ndarray
     mirrored: np.ndarray
     image_shape: tuple[int, int] = IMAGE_SHAPE
+    x_val: np.ndarray = field(default_factory=lambda: np.zeros((0, 576), dtype="float32"))
+    val_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="int64"))
 
     @property
     def input_dim(self) -> int:
         return int(self.x_train.shape[1])
 
     def __repr__(self) -> str:
+        validation = f"{len(self.x_val)} validation faces, " if len(self.x_val) else ""
         return (
             f"FaceData({len(self.train_ids)} training faces + their {int(self.mirrored.sum())} mirror "
-            f"images = {len(self.x_train)} training images, {len(self.x_test)} held-out test faces, "
-            f"{self.image_shape[0]}x{self.image_shape[1]} pixels)"
+            f"images = {len(self.x_train)} training images, {validation}{len(self.x_test)} held-out "
+            f"test faces, {self.image_shape[0]}x{self.image_shape[1]} pixels)"
         )
 
 
@@ -99,13 +107,16 @@ def _aligned_faces() -> np.ndarray:
     return np.ascontiguousarray(images)
 
 
-def load_faces(seed: int = 0, test_size: int = 20) -> FaceData:
+def load_faces(seed: int = 0, test_size: int = 20, validation_size: int = 0) -> FaceData:
     """Load the 100 bundled LFW faces, 24x24, split into training and held-out faces.
 
     Args:
         seed: seed of the random split (the same seed always gives the same split).
-        test_size: how many faces to hold out (1 to 90); the other
+        test_size: how many faces to hold out for the test (1 to 90); the other
             ``100 - test_size`` are for training, each also mirrored left-right.
+        validation_size: how many of those training faces to hold out as
+            validation faces instead (0 to ``90 - test_size``, so that at least
+            10 faces train). The test faces do not depend on it.
 
     Returns:
         A :class:`FaceData`; with the defaults 80 training faces (160 training
@@ -114,9 +125,10 @@ def load_faces(seed: int = 0, test_size: int = 20) -> FaceData:
 
     Raises:
         TypeError: ``seed`` or ``test_size`` is not a whole number.
-        ValueError: ``seed`` is negative, or ``test_size`` is outside 1 to 90.
+        ValueError: ``seed`` is negative, ``test_size`` is outside 1 to 90, or
+            ``validation_size`` would leave fewer than 10 training faces.
     """
-    for value, what in ((seed, "seed"), (test_size, "test_size")):
+    for value, what in ((seed, "seed"), (test_size, "test_size"), (validation_size, "validation_size")):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise TypeError(f"{what} must be a whole number, got {value!r} ({type(value).__name__}).")
     if seed < 0:
@@ -126,9 +138,16 @@ def load_faces(seed: int = 0, test_size: int = 20) -> FaceData:
             f"test_size is a number of faces, between 1 and {N_FACES - 10} (of {N_FACES}); got {test_size}. "
             "The default, 20, keeps 80 faces for training."
         )
+    if not 0 <= validation_size <= N_FACES - 10 - test_size:
+        raise ValueError(
+            f"validation_size is a number of faces, between 0 and {N_FACES - 10 - test_size} with "
+            f"test_size={test_size} (at least 10 faces must train); got {validation_size}."
+        )
     faces = _aligned_faces()
     order = np.random.default_rng(seed).permutation(N_FACES)
-    test_ids, train_ids = np.sort(order[:test_size]), np.sort(order[test_size:])
+    test_ids = np.sort(order[:test_size])
+    val_ids = np.sort(order[test_size:test_size + validation_size])
+    train_ids = np.sort(order[test_size + validation_size:])
     train = faces[train_ids]
     train = np.concatenate([train, train[:, :, ::-1]])  # mirror images: the midline is the centre
     mirrored = np.repeat([False, True], len(train_ids))
@@ -138,6 +157,8 @@ def load_faces(seed: int = 0, test_size: int = 20) -> FaceData:
         train_ids=train_ids.astype("int64"),
         test_ids=test_ids.astype("int64"),
         mirrored=mirrored,
+        x_val=faces[val_ids].reshape(len(val_ids), IMAGE_SHAPE[0] * IMAGE_SHAPE[1]),
+        val_ids=val_ids.astype("int64"),
     )
 
 

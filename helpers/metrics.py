@@ -9,7 +9,8 @@ import numpy as np
 
 from helpers._validate import image_shape as image_shape_of
 
-__all__ = ["Interval", "bootstrap_interval", "mse", "mse_ratio", "paired_bootstrap", "psnr", "ssim"]
+__all__ = ["Interval", "bootstrap_interval", "mse", "mse_ratio", "paired_bootstrap", "psnr", "psnr_per_image",
+           "ssim"]
 
 
 def _pair(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
@@ -214,3 +215,19 @@ def paired_bootstrap(a: object, b: object, *, n_resamples: int = 1000, level: fl
     if x.shape != y.shape:
         raise ValueError(f"a and b must score the same items: got {x.size} and {y.size} values.")
     return bootstrap_interval(x - y, n_resamples=n_resamples, level=level, seed=seed)
+
+
+def psnr_per_image(reference: object, estimate: object, *, data_range: float = 1.0,
+                   image_shape: tuple[int, int] | None = None) -> np.ndarray:
+    """One PSNR in dB per image, as a float64 array of shape ``(n,)``: the items that
+    :func:`paired_bootstrap` resamples. Shapes and checks as in :func:`psnr`, whose value is
+    the mean of this array (a perfect image gives ``inf``).
+    """
+    from skimage.metrics import peak_signal_noise_ratio  # noqa: PLC0415
+
+    _check_range(data_range)
+    x, y = _images_pair(reference, estimate, image_shape)
+    _reference_within(x, float(data_range))
+    with np.errstate(divide="ignore"):
+        return np.array([peak_signal_noise_ratio(a, b, data_range=float(data_range))
+                         for a, b in zip(x, y)], dtype="float64")

@@ -41,6 +41,31 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.integration)
+    # The notebooks run first, so the tests in tests/ can use what their one execution recorded
+    # (tools/testruns.py) instead of running a notebook again (issue 24).
+    items[:] = [i for i in items if i.path.suffix == ".ipynb"] + [i for i in items if i.path.suffix != ".ipynb"]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """The kernel of a notebook starts in the setup of its first cell: it records the notebook's
+    figures into this test run's folder (tools.testruns.figures_path), and only that kernel does."""
+    if item.path.suffix != ".ipynb" or os.environ.get("COURSE_REPORT_PATH"):
+        yield
+        return
+    from tools.testruns import figures_path  # noqa: PLC0415
+
+    os.environ["COURSE_REPORT_PATH"] = str(figures_path(item.path))
+    try:
+        yield
+    finally:
+        os.environ.pop("COURSE_REPORT_PATH", None)
+
+
+def pytest_sessionfinish(session):
+    from tools.testruns import remove_runs_dir  # noqa: PLC0415
+
+    remove_runs_dir()
 
 
 def pytest_collectstart(collector):

@@ -213,3 +213,49 @@ def test_training_state_refuses_an_uncompiled_model_or_another_models_state():
     model.compile(optimizer="adam", loss="mse")
     with pytest.raises(ValueError, match="another model"):
         anomaly.restore_training_state(model, [np.zeros(1)])
+
+
+def _f1(labels: np.ndarray, scores: np.ndarray, t: float) -> float:
+    c = anomaly.confusion(labels, scores, t)
+    return 2 * c.precision * c.recall / max(c.precision + c.recall, 1e-12)
+
+
+def test_best_f1_threshold_matches_trying_every_threshold():
+    rng = np.random.default_rng(4)
+    labels = np.arange(120) % 6 == 0
+    scores = np.round(rng.random(120) + 0.6 * labels, 2)  # ties included
+    t, f1 = anomaly.best_f1_threshold(labels, scores)
+    brute = max(_f1(labels, scores, c) for c in np.r_[-np.inf, np.unique(scores)])
+    assert f1 == pytest.approx(brute)
+    assert _f1(labels, scores, t) == pytest.approx(f1)
+
+
+def test_best_f1_threshold_refuses_data_without_anomalies():
+    with pytest.raises(ValueError, match="no anomaly"):
+        anomaly.best_f1_threshold(np.zeros(5, bool), np.arange(5.0))
+    with pytest.raises(ValueError, match="one label per score"):
+        anomaly.best_f1_threshold(np.ones(3, bool), np.arange(5.0))
+
+
+def test_auc_difference_is_the_auc_gap_with_an_interval_around_it():
+    rng = np.random.default_rng(5)
+    labels = np.arange(300) % 5 == 0
+    a, b = rng.random(300) + 0.8 * labels, rng.random(300) + 0.2 * labels
+    gap = anomaly.auc_difference(labels, a, b, seed=1)
+    assert gap.estimate == pytest.approx(roc_auc_score(labels, a) - roc_auc_score(labels, b))
+    assert gap.low <= gap.estimate <= gap.high and gap.excludes(0)
+    same = anomaly.auc_difference(labels, a, a, seed=1)
+    assert same.estimate == 0 and same.low == 0 and same.high == 0
+    assert str(anomaly.auc_difference(labels, a, b, seed=1)) == str(gap)  # repeatable
+
+
+def test_auc_difference_refuses_bad_input():
+    labels = np.arange(20) % 2 == 0
+    with pytest.raises(ValueError, match="same examples"):
+        anomaly.auc_difference(labels, np.arange(20.0), np.arange(19.0))
+    with pytest.raises(ValueError, match="both normal"):
+        anomaly.auc_difference(np.ones(20, bool), np.arange(20.0), np.arange(20.0))
+    with pytest.raises(ValueError, match="n_resamples"):
+        anomaly.auc_difference(labels, np.arange(20.0), np.arange(20.0), n_resamples=5)
+    with pytest.raises(ValueError, match="level"):
+        anomaly.auc_difference(labels, np.arange(20.0), np.arange(20.0), level=95)

@@ -195,3 +195,15 @@ def test_format_training_lists_every_trained_model_against_the_limit():
 def test_format_training_without_runs_says_so():
     assert bench.format_training({"01": {"figures": {}}}, 200.0) == "no training runs recorded"
     assert bench.format_training({"01": {"training": {}}}, 200.0) == "no training runs recorded"
+
+
+def test_suite_times_make_unit_then_make_test(tmp_path):
+    """--suite: make unit, then make test, each timed with its exit code (a fake make here)."""
+    log = tmp_path / "calls"
+    make = tmp_path / "make"
+    make.write_text(f"#!/bin/sh\necho \"$1\" >> {log}\n[ \"$1\" = unit ]\n")
+    make.chmod(0o755)
+    entries = bench.suite_times(str(make))
+    assert log.read_text().split() == ["unit", "test"]
+    assert entries["make_unit_exit"] == 0 and entries["make_test_exit"] == 1
+    assert entries["make_unit_s"] >= 0 and entries["make_test_s"] >= 0

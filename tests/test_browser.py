@@ -1,5 +1,6 @@
-"""JupyterLab in a real browser: open notebook 01, run all cells, move a widget slider; and the
-student set-up (binder/hide-instructor-tools) hides nbgrader's instructor tools, which a teacher's keeps.
+"""JupyterLab in a real browser: open notebook 01, run all cells, move a widget slider; a solution
+cell opens collapsed and expands to its code; and the student set-up (binder/hide-instructor-tools)
+hides nbgrader's instructor tools, which a teacher's keeps.
 
 Needs Debian's Chromium (``apt-get install chromium``; ``.ci/run`` installs it). Playwright drives
 it through ``executable_path``: downloading Playwright's own browser is not possible here. The
@@ -21,6 +22,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tools.fold import dumps, fold, is_solution
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "tests" / "output"
@@ -50,7 +53,10 @@ def start_lab(work: Path, role: str):
     the teacher's through its --undo. The user's config wins over the environment's here
     (JUPYTER_PREFER_ENV_PATH=0), so either holds whatever `make setup` did to the environment.
     """
-    shutil.copy2(ROOT / "notebooks" / "01_matrix_chains.ipynb", work / "01_matrix_chains.ipynb")
+    # notebook 01 folded by tools/fold.py (as `make fold` leaves the committed ones; a no-op once they are)
+    nb = json.loads((ROOT / "notebooks" / "01_matrix_chains.ipynb").read_text(encoding="utf-8"))
+    fold(nb)
+    (work / "01_matrix_chains.ipynb").write_text(dumps(nb), encoding="utf-8")
     settings = work / "settings"
     for plugin, values in {
         "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},  # render every cell
@@ -161,6 +167,39 @@ def test_teacher_jupyterlab_has_them(teacher_lab):
     assert [p for p in seen["panels"] if "Create Assignment" in p], f"no Create Assignment panel in {seen['panels']}"
     assert "Formgrader" in seen["menu"] and "Create assignment" in seen["menu"], seen["menu"]
     assert seen["formgrader"] == 200
+
+
+def test_a_solution_cell_opens_collapsed_and_expanding_it_shows_the_code(lab):
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    nb = json.loads((lab["work"] / "01_matrix_chains.ipynb").read_text(encoding="utf-8"))
+    index = next(i for i, c in enumerate(nb["cells"]) if is_solution(c) and c["cell_type"] == "code")
+    source = "".join(nb["cells"][index]["source"])
+    region = source.split("### BEGIN SOLUTION", 1)[-1].split("### END SOLUTION", 1)[0]
+    line = next(x.strip() for x in region.splitlines() if len(x.strip()) > 10)
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(f"{lab['base']}/lab/tree/01_matrix_chains.ipynb?token={lab['token']}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        cells.nth(len(nb["cells"]) - 1).wait_for(state="attached")
+        cell = cells.nth(index)
+        cell.scroll_into_view_if_needed()
+        placeholder = cell.locator(".jp-InputPlaceholder")
+        collapsed = placeholder.is_visible() and not cell.locator(".jp-InputArea").is_visible()
+        folded_text = cell.inner_text()
+        page.screenshot(path=str(OUTPUT / "jupyterlab_solution_folded.png"))
+        placeholder.click()
+        cell.locator(".jp-InputArea").wait_for(state="visible", timeout=20_000)
+        shown = cell.locator(".jp-InputArea .cm-content").inner_text()
+        page.screenshot(path=str(OUTPUT / "jupyterlab_solution_expanded.png"))
+        browser.close()
+    assert collapsed, "the solution cell does not open collapsed"
+    assert line not in folded_text, "the collapsed solution cell shows its code"
+    assert line in shown, f"expanding the cell did not show the solution ({line!r} not in {shown[:200]!r})"
 
 
 def test_notebook_01_runs_in_jupyterlab_and_its_slider_answers(lab):

@@ -290,7 +290,8 @@ def test_dense_params_bad_sizes(n_in, n_out, error):
 
 
 @pytest.mark.parametrize(
-    ("dtype", "expected"), [("float16", 2000), ("bfloat16", 2000), ("float32", 4000), ("float64", 8000)]
+    ("dtype", "expected"),
+    [("uint8", 1000), ("float16", 2000), ("bfloat16", 2000), ("float32", 4000), ("float64", 8000)],
 )
 def test_memory_bytes_per_dtype(dtype, expected):
     assert memory_bytes(1000, dtype) == expected

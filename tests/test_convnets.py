@@ -16,7 +16,8 @@ import pytest  # noqa: E402
 from helpers.checks import CheckFailed, check_latent_shift  # noqa: E402
 from helpers.convnets import conv_autoencoder, conv_unet  # noqa: E402
 from helpers.faces import draw_glasses, load_faces  # noqa: E402
-from helpers.models import Autoencoder, encode, fit_autoencoder, reconstruct  # noqa: E402
+from helpers.models import Autoencoder, encode, reconstruct  # noqa: E402
+from tools.fit_autoencoder import fit_autoencoder  # noqa: E402 (the speed study's old helper)
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +226,30 @@ def test_notebook_05_writes_out_the_unet_conv_unet_builds():
     # the control without skips is a different network, seen as such
     assert architecture(ns["unet"](skips=False)) != architecture(built)
     assert not [layer for layer in ns["unet"](skips=False).layers if isinstance(layer, keras.layers.Concatenate)]
+
+
+def test_conv_unet_keeps_only_the_skips_asked_for():
+    from helpers.models import architecture  # noqa: PLC0415
+
+    def skips(model):
+        return [layer.name for layer in model.layers if isinstance(layer, keras.layers.Concatenate)]
+
+    assert skips(conv_unet((24, 24), (16, 32), skip_levels=(0,))) == ["skip_0"]
+    assert skips(conv_unet((24, 24), (16, 32), skip_levels=(1,))) == ["skip_1"]
+    none = conv_unet((24, 24), (16, 32), skip_levels=())
+    assert skips(none) == []
+    assert architecture(conv_unet((24, 24), (16, 32), skip_levels=(0, 1))) == \
+        architecture(conv_unet((24, 24), (16, 32)))
+    assert none.output_shape == (None, 576)
+    with pytest.raises(ValueError, match="do not exist"):
+        conv_unet((24, 24), (16, 32), skip_levels=(2,))
+    with pytest.raises(TypeError, match="list of levels"):
+        conv_unet((24, 24), (16, 32), skip_levels=0)
+
+
+def test_notebook_05_no_skip_control_is_conv_unet_without_skips():
+    from helpers.models import architecture  # noqa: PLC0415
+
+    ns = _notebook_05("def unet(")
+    assert architecture(ns["unet"](skips=False)) == \
+        architecture(conv_unet((24, 24), (16, 32), skip_levels=()))

@@ -98,10 +98,26 @@ def test_face_data_is_frozen(data):
     ({"test_size": 0}, ValueError, "test_size"),
     ({"test_size": 95}, ValueError, "between 1 and 90"),
     ({"test_size": 0.2}, TypeError, "whole number"),
+    ({"validation_size": -1}, ValueError, "validation_size"),
+    ({"validation_size": 71}, ValueError, "at least 10 faces must train"),
+    ({"validation_size": 2.5}, TypeError, "whole number"),
 ])
 def test_load_faces_rejects_bad_arguments(kwargs, error, words):
     with pytest.raises(error, match=words):
         load_faces(**kwargs)
+
+
+def test_validation_faces_come_from_the_training_faces_and_leave_the_test_alone(data):
+    split = load_faces(validation_size=10)
+    assert np.array_equal(split.test_ids, data.test_ids)  # the test faces do not move
+    assert len(split.val_ids) == 10 and len(split.train_ids) == 70
+    ids = [set(split.train_ids), set(split.val_ids), set(split.test_ids)]
+    assert not ids[0] & ids[1] and not ids[1] & ids[2] and not ids[0] & ids[2]
+    assert len(ids[0] | ids[1] | ids[2]) == 100
+    assert split.x_val.shape == (10, 576) and split.x_val.dtype == np.float32
+    assert split.x_train.shape == (140, 576)
+    assert "10 validation faces" in repr(split)
+    assert data.x_val.shape == (0, 576) and "validation" not in repr(data)
 
 
 # --------------------------------------------------------------------------- frame_coverage

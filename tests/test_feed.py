@@ -17,7 +17,8 @@ import pytest
 
 from helpers import _feed
 from helpers.data import load_images
-from helpers.models import dense_autoencoder, fit_autoencoder
+from helpers.models import dense_autoencoder
+from tools.fit_autoencoder import fit_autoencoder  # the speed study's helper (tools/), which the feed serves
 
 tensorflow_only = pytest.mark.skipif(keras.backend.backend() != "tensorflow",
                                      reason="the pipeline is built on the TensorFlow backend only")

@@ -301,3 +301,30 @@ def test_filter_images_wrong_width(rows):
 def test_filter_images_refuses_a_filter_that_changes_the_shape():
     with pytest.raises(ValueError):
         filter_images(np.zeros((2, 16)), (4, 4), lambda im: im[:, :3])
+
+
+# --------------------------------------------------------------- per-image PSNR (notebook 04's pairs)
+
+
+def test_psnr_per_image_averages_to_psnr_and_pairs_with_the_bootstrap():
+    from helpers.metrics import paired_bootstrap, psnr, psnr_per_image  # noqa: PLC0415
+
+    clean = images((12, 16), seed=1)
+    noisy_a, noisy_b = gaussian(clean, 0.1, rng=2), gaussian(clean, 0.3, rng=3)
+    per = psnr_per_image(clean, noisy_a, image_shape=(4, 4))
+    assert per.shape == (12,) and per.dtype == np.float64
+    assert np.isclose(per.mean(), psnr(clean, noisy_a, image_shape=(4, 4)))
+    mse0 = np.mean((clean[0] - noisy_a[0]) ** 2)
+    assert np.isclose(per[0], 10 * np.log10(1 / mse0))  # the formula, image by image
+    gap = paired_bootstrap(per, psnr_per_image(clean, noisy_b, image_shape=(4, 4)))
+    assert gap.excludes(0) and gap.estimate > 0  # less noise, higher PSNR on every image
+
+
+def test_psnr_per_image_checks_its_input():
+    from helpers.metrics import psnr_per_image  # noqa: PLC0415
+
+    with pytest.raises(ValueError, match="expected rows of 16 pixels"):
+        psnr_per_image(np.zeros((2, 15)), np.zeros((2, 15)), image_shape=(4, 4))
+    with pytest.raises(ValueError, match="data_range"):
+        psnr_per_image(np.linspace(0, 200, 32).reshape(2, 16), np.zeros((2, 16)), image_shape=(4, 4))
+    assert psnr_per_image(np.zeros((4, 4)), np.full((4, 4), 0.1)).shape == (1,)  # one 2-D image

@@ -101,6 +101,75 @@ class Fixtures:
         return float(reduce((reconstruct(self.wide8.autoencoder, x) - x) ** 2))
 
     @cached_property
+    def wide8_full(self):
+        """Exercise 2 of notebook 02 as asked: 64 -> 128 -> 64 -> 8 -> 64 -> 128 -> 64, briefly trained."""
+        return self._trained(8, (128, 64), seed=3)
+
+    @cached_property
+    def wide8_bare(self):
+        """The plausible mistake: a 64 -> 8 -> 64 autoencoder without the hidden layers, trained."""
+        return self._trained(8, (), seed=4)
+
+    def _trained(self, latent: int, hidden: tuple, *, seed: int, epochs: int = 3):
+        import keras  # noqa: PLC0415
+
+        from helpers.models import dense_autoencoder  # noqa: PLC0415
+
+        keras.utils.set_random_seed(seed)
+        parts = dense_autoencoder(64, latent, hidden=hidden)
+        parts.autoencoder.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
+        parts.autoencoder.fit(self.digits.x_train, self.digits.x_train, epochs=epochs, batch_size=64, verbose=0)
+        return parts
+
+    def mse_of(self, model, split: str = "test") -> float:
+        from helpers.models import reconstruct  # noqa: PLC0415
+
+        x = getattr(self.digits, f"x_{split}")
+        return float(np.mean((reconstruct(model, x) - x) ** 2))
+
+    @cached_property
+    def untied16(self):
+        """The untied reference of exercise 3 (hidden width 16, 2 numbers), trained."""
+        return self._trained(2, (16,), seed=5)
+
+    def tied(self, *, hidden: tuple = (16,), train: bool = True, untie: bool = False):
+        """A tied autoencoder 64 -> hidden -> 2 -> mirror, each decoder layer using an encoder kernel."""
+        import keras  # noqa: PLC0415
+
+        class DenseTranspose(keras.layers.Layer):
+            def __init__(self, dense, activation=None, **kwargs):
+                super().__init__(**kwargs)
+                self.dense, self.activation = dense, keras.activations.get(activation)
+
+            def build(self, input_shape):
+                self.bias = self.add_weight(shape=(self.dense.kernel.shape[0],), initializer="zeros")
+
+            def call(self, inputs):
+                return self.activation(keras.ops.matmul(inputs, keras.ops.transpose(self.dense.kernel)) + self.bias)
+
+        keras.utils.set_random_seed(6)
+        inputs = keras.Input(shape=(64,))
+        encoder = [keras.layers.Dense(w, activation="relu") for w in hidden] + [keras.layers.Dense(2)]
+        h = inputs
+        for layer in encoder:
+            h = layer(h)
+        activations = ["relu"] * len(hidden) + ["sigmoid"]
+        for layer, activation in zip(reversed(encoder), activations):
+            if untie:
+                h = keras.layers.Dense(layer.kernel.shape[0], activation=activation)(h)
+            else:
+                h = DenseTranspose(layer, activation=activation)(h)
+        model = keras.Model(inputs, h)
+        if train:
+            model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
+            model.fit(self.digits.x_train, self.digits.x_train, epochs=5, batch_size=64, verbose=0)
+        return model
+
+    @cached_property
+    def tied16(self):
+        return self.tied()
+
+    @cached_property
     def x5(self) -> np.ndarray:
         return self.digits.x_test[:5]
 
@@ -122,13 +191,81 @@ class Fixtures:
         return rng.normal(size=(30, 5)), rng.normal(size=(5, 40))
 
     # notebook 03 ------------------------------------------------------------------
-    def pca_mse(self, k: int, *, fit_on: str = "train", measure_on: str = "test", reduce=np.mean) -> float:
+    def split03(self, name: str) -> np.ndarray:
+        """Notebook 03's data: ``fit`` and ``val`` (a split of the training digits), ``test``."""
+        x = self.digits.x_train
+        return {"fit": x[287:], "val": x[:287], "test": self.digits.x_test}[name]
+
+    def pca_mse(self, k: int, *, fit_on: str = "fit", measure_on: str = "val", clip: bool = True,
+                reduce=np.mean) -> float:
         from sklearn.decomposition import PCA  # noqa: PLC0415
 
-        fit = getattr(self.digits, f"x_{fit_on}")
-        x = getattr(self.digits, f"x_{measure_on}")
+        fit, x = self.split03(fit_on), self.split03(measure_on)
         pca = PCA(n_components=k).fit(fit)
-        return float(reduce((pca.inverse_transform(pca.transform(x)) - x) ** 2))
+        out = pca.inverse_transform(pca.transform(x))
+        return float(reduce(((np.clip(out, 0, 1) if clip else out) - x) ** 2))
+
+    DEEP_STEPS = 10  # the training the 03 fixtures below take (the check is told to expect it)
+
+    def _fit03(self, model, *, steps: int = DEEP_STEPS, rate: object = 3e-3):
+        import keras  # noqa: PLC0415
+
+        from helpers.models import training_batches  # noqa: PLC0415
+
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=rate), loss="mse")
+        if steps:
+            model.fit(training_batches(self.split03("fit"), batch_size=64, seed=0), epochs=1,
+                      steps_per_epoch=steps, verbose=0)
+        return model
+
+    def deep(self, *, activation=None, output=None, hidden=(16, 8), code=2, steps=DEEP_STEPS):
+        """Notebook 03 ex. 3 at a small size: Dense layers hidden, code, mirror, 64; trained."""
+        import keras  # noqa: PLC0415
+
+        keras.utils.set_random_seed(7)
+        x = inputs = keras.Input(shape=(64,))
+        for width in (*hidden, code, *reversed(hidden)):
+            x = keras.layers.Dense(width, activation=activation)(x)
+        model = keras.Model(inputs, keras.layers.Dense(64, activation=output)(x))
+        return self._fit03(model, steps=steps)
+
+    @cached_property
+    def deep_linear(self):
+        return self.deep()
+
+    def _fit03_parts(self):
+        """Ex. 3 built with models.dense_autoencoder (no activations): the tuple it returns."""
+        import keras  # noqa: PLC0415
+
+        from helpers.models import dense_autoencoder  # noqa: PLC0415
+
+        keras.utils.set_random_seed(9)
+        parts = dense_autoencoder(64, 2, hidden=(16, 8), activation=None, output_activation=None)
+        self._fit03(parts.autoencoder)
+        return parts
+
+    def deep_mse(self, model, split: str = "val", *, clip: bool = True) -> float:
+        from helpers.models import reconstruct  # noqa: PLC0415
+
+        x = self.split03(split)
+        out = reconstruct(model, x)
+        return float(np.mean(((np.clip(out, 0, 1) if clip else out) - x) ** 2))
+
+    def scheduled(self, *, code: int = 4, schedule: bool = True, steps: int = DEEP_STEPS):
+        """Notebook 03 ex. 4: section 1's autoencoder, a cosine learning-rate schedule."""
+        import keras  # noqa: PLC0415
+
+        from helpers.models import dense_autoencoder  # noqa: PLC0415
+
+        keras.utils.set_random_seed(8)
+        parts = dense_autoencoder(64, code, hidden=(128, 64))
+        rate = keras.optimizers.schedules.CosineDecay(1e-2, decay_steps=self.DEEP_STEPS) if schedule else 3e-3
+        self._fit03(parts.autoencoder, steps=steps, rate=rate)
+        return parts
+
+    @cached_property
+    def scheduled4(self):
+        return self.scheduled()
 
     @cached_property
     def cumulative(self) -> np.ndarray:
@@ -185,6 +322,39 @@ class Fixtures:
     def mse_all(self) -> float:
         return float(np.mean((self.digits.x_test - self.noisy) ** 2))
 
+    def conv_model(self, *, strides: int = 1, dense: bool = False, train: bool = True, seed: int = 3):
+        """A small convolutional denoiser (GaussianNoise 0.3, 8 then 1 filters), as exercise 4 asks
+        (strides 1, no Dense) or with one thing changed; trained for 10 epochs when ``train``."""
+        import keras  # noqa: PLC0415
+
+        keras.utils.set_random_seed(seed)
+        inputs = keras.Input(shape=(64,))
+        x = keras.layers.Reshape((8, 8, 1))(keras.layers.GaussianNoise(0.3)(inputs))
+        x = keras.layers.Conv2D(8, 3, strides=strides, padding="same", activation="relu")(x)
+        if strides > 1:
+            x = keras.layers.Conv2DTranspose(8, 3, strides=strides, padding="same", activation="relu")(x)
+        x = keras.layers.Reshape((64,))(keras.layers.Conv2D(1, 3, padding="same", activation="sigmoid")(x))
+        if dense:
+            x = keras.layers.Dense(64, activation="sigmoid")(x)
+        model = keras.Model(inputs, x)
+        if train:
+            model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
+            model.fit(self.digits.x_train, self.digits.x_train, epochs=10, batch_size=32, verbose=0)
+        return model
+
+    @cached_property
+    def flat_conv(self):
+        return self.conv_model()
+
+    def widths_model(self, units: tuple[int, ...]):
+        """An untrained dense model with these Dense widths (only its widths are compared)."""
+        import keras  # noqa: PLC0415
+
+        x = inputs = keras.Input(shape=(64,))
+        for n in units:
+            x = keras.layers.Dense(n)(x)
+        return keras.Model(inputs, x)
+
     # notebook 05 ------------------------------------------------------------------
     @cached_property
     def faces(self):
@@ -195,6 +365,39 @@ class Fixtures:
         # stands in for the U-Net's output: half-way back to the true faces
         removed = np.clip(0.5 * glasses + 0.5 * data.x_test + 0.02, 0, 1).astype("float32")
         return data, glasses, removed
+
+    @cached_property
+    def skip_data(self):
+        """Notebook 05, exercise 4: training pairs with glasses, and validation faces."""
+        from helpers.faces import draw_glasses, load_faces  # noqa: PLC0415
+        from helpers.models import training_batches  # noqa: PLC0415
+
+        data = load_faces(validation_size=10)
+        pairs = np.concatenate([draw_glasses(data.x_train, jitter=1.0, rng=i) for i in range(10)])
+        batches = training_batches(pairs, np.tile(data.x_train, (10, 1)), batch_size=32, seed=0)
+        return batches, (draw_glasses(data.x_val, jitter=1.0, rng=99), data.x_val)
+
+    def skip_model(self, skip_levels=(0,), *, epochs: int = 1, steps: int = 120):
+        """A two-level network with the given skips, trained as exercise 4 asks (or less)."""
+        import keras  # noqa: PLC0415
+
+        from helpers.convnets import conv_unet  # noqa: PLC0415
+
+        keras.utils.set_random_seed(0)
+        model = conv_unet((24, 24), (16, 32), skip_levels=skip_levels)
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3), loss="mse")
+        history = model.fit(self.skip_data[0], epochs=epochs, steps_per_epoch=steps, verbose=0)
+        return model, history
+
+    @cached_property
+    def outer_trained(self):
+        return self.skip_model()
+
+    @cached_property
+    def skip_references(self):
+        from helpers.convnets import conv_unet  # noqa: PLC0415
+
+        return conv_unet((24, 24), (16, 32)), conv_unet((24, 24), (16, 32), skip_levels=())
 
     def face_psnr(self, reference, estimate, *, per_face: bool = True, data_range: float = 1.0) -> float:
         from helpers.metrics import psnr  # noqa: PLC0415
@@ -231,7 +434,7 @@ class Fixtures:
         return padded, np.array([1, 1, 1, 1, 0, 0, 0, 0])
 
     def seed_model(self, pooling: str = "average", *, dim: int = 8, activation: str = "sigmoid",
-                   hidden: bool = False, epochs: int = 80):
+                   hidden: bool = False, epochs: int = 80, learning_rate: float = 1e-2, sgd: bool = False):
         import keras  # noqa: PLC0415
 
         keras.utils.set_random_seed(0)
@@ -240,7 +443,9 @@ class Fixtures:
         if hidden:
             layers.append(keras.layers.Dense(4, activation="relu"))
         model = keras.Sequential([*layers, keras.layers.Dense(1, activation=activation)])
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-2), loss="binary_crossentropy")
+        optimizer = (keras.optimizers.SGD(learning_rate=learning_rate) if sgd
+                     else keras.optimizers.Adam(learning_rate=learning_rate))
+        model.compile(optimizer=optimizer, loss="binary_crossentropy")
         if epochs:
             model.fit(*self.seed_docs, epochs=epochs, verbose=0)
         return model
@@ -315,6 +520,28 @@ class Fixtures:
     def small_ae(self):
         return self.doc_ae(8)
 
+    def drop_ae(self, layer=None, *, epochs: int = 150, name: str = "doc_ae_code_8"):
+        """Exercise 3b's model: input -> a word-dropping layer -> Dense(8) -> Dense(30, relu), trained."""
+        import keras  # noqa: PLC0415
+
+        keras.utils.set_random_seed(0)
+        inputs = keras.Input(shape=(30,), name="tfidf")
+        dropped = inputs if layer is False else (layer or word_drop_class()(0.3))(inputs)
+        code = keras.layers.Dense(8, name="code")(dropped)
+        outputs = keras.layers.Dense(30, activation="relu", name="reconstruction")(code)
+        model = keras.Model(inputs, outputs, name=name)
+        model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+        model.fit(self.doc_rows[0], self.doc_rows[0], epochs=epochs, batch_size=40, verbose=0)
+        return model
+
+    @cached_property
+    def drop8(self):
+        return self.drop_ae()
+
+    def smaller_strict(self, model, mse) -> None:
+        checks.check_smaller_code(model, mse, self.doc_rows[1], code_size=8, drop=0.3, epochs=150,
+                                  name="doc_ae_code_8", steps=1)
+
     def val_mse(self, model, rows: np.ndarray | None = None) -> float:
         rows = self.doc_rows[1] if rows is None else rows
         return float(np.mean((model.predict(rows, verbose=0) - rows) ** 2))
@@ -368,6 +595,41 @@ class Fixtures:
     def knn(self, value: object) -> None:
         checks.check_knn_scores(value, *self.codes)
 
+    def threshold_labelled(self, value: object) -> None:
+        val, test, labels = self.anomaly_scores
+        checks.check_validation_threshold(value, val, test, rate=0.01, test_is_anomaly=labels)
+
+    @cached_property
+    def contamination(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Normal training rows (95), a pool of anomaly training rows (20) and validation/test rows (30)."""
+        rng = np.random.default_rng(5)
+        return rng.random((95, 8)), rng.random((20, 8)) + 1.0, rng.random((30, 8)) - 1.0
+
+    def contaminated(self, value: object) -> None:
+        normal, pool, forbidden = self.contamination
+        checks.check_contaminated_set(value, normal, pool, share=0.05, x_forbidden=forbidden)
+
+    def contaminated_auc(self, value: object, model: object = None) -> None:
+        from helpers.anomaly import reconstruction_error, score_table  # noqa: F401, PLC0415
+
+        labels = np.arange(len(self.digits.x_test)) % 10 == 0
+        checks.check_contaminated_auc(value, self.tiny.autoencoder if model is None else model,
+                                      self.other.autoencoder, self.digits.x_test, labels)
+
+    def tiny_auc(self, flip: bool = False) -> float:
+        import keras  # noqa: PLC0415
+
+        from helpers.anomaly import reconstruction_error, score_table  # noqa: PLC0415
+
+        x = self.digits.x_test
+        labels = np.arange(len(x)) % 10 == 0
+        errors = reconstruction_error(x, keras.ops.convert_to_numpy(self.tiny.autoencoder(x)))
+        auc = score_table(labels, {"m": errors}).auc["m"]
+        return 1 - auc if flip else auc
+
+    def trimmed(self, fn: object) -> None:
+        checks.check_trimmed_loss(fn, trim=0.05)
+
     # notebook 09 ------------------------------------------------------------------
     vae_mean = np.array([[0.5, -1.0]])
     vae_log_var = np.array([[-1.0, 0.6]])
@@ -389,6 +651,9 @@ class Fixtures:
     def walk(self, value: object) -> None:
         checks.check_interpolation(value, self.decode, self.codes5[0], self.codes5[1], steps=8,
                                    start_image=self.x5[0], end_image=self.x5[1])
+
+    def warmup(self, cls: object) -> None:
+        checks.check_beta_warmup(cls)
 
 
 @pytest.fixture(scope="module")
@@ -445,7 +710,7 @@ def _true_rank(fx: Fixtures, p: object) -> int:
 def _encdec(codes: Callable[[Fixtures], object], images: Callable[[Fixtures], object]):
     def run(fx: Fixtures) -> None:
         ae = fx.tiny
-        checks.check_encode_decode(codes(fx), images(fx), fx.x5, ae.autoencoder, latent_dim=2)
+        checks.check_encode_decode(codes(fx), images(fx), fx.x5, ae.autoencoder, latent_dim=2, encoder=ae.encoder)
 
     return run
 
@@ -460,8 +725,103 @@ def _wider(value: Callable[[Fixtures], object], *, narrow: float = 1.5, model: s
     return run
 
 
+def _jacobian(ranks: Callable[[np.ndarray, list], object], predicted: object = 3):
+    """``ranks(x, factors)``: the student's jacobian_ranks for a small ReLU chain 12 -> 6 -> 3 -> 6 -> 12."""
+    def run(fx: Fixtures) -> None:
+        from helpers.chains import random_chain  # noqa: PLC0415
+
+        rng = np.random.default_rng(0)
+        factors = random_chain([12, 6, 3, 6, 12], rng)
+        x = rng.normal(size=(20, 12))
+        checks.check_jacobian_ranks(ranks(x, factors), predicted, x, factors)
+
+    return run
+
+
+def _relu_jacobian_rank(x: np.ndarray, factors: list) -> np.ndarray:
+    out = []
+    for row in x:
+        J, h = np.eye(len(row)), row
+        for i, W in enumerate(factors):
+            J, h = J @ W, h @ W
+            if i < len(factors) - 1:
+                mask = (h > 0).astype(float)
+                J, h = J * mask, h * mask
+        out.append(np.linalg.matrix_rank(J))
+    return np.array(out)
+
+
+def _wider_code(value: Callable[[Fixtures], object], *, model: str = "wide8_full", prediction: object = "higher",
+                narrow: float = 1.5, decoder_from: str = ""):
+    """Exercise 2 of notebook 02: ``model`` names the student's trio in the fixtures."""
+    def run(fx: Fixtures) -> None:
+        parts = getattr(fx, model)
+        decoder = getattr(fx, decoder_from).decoder if decoder_from else parts.decoder
+        mse_2 = narrow * fx.mse_of(fx.wide8_full.autoencoder, "test")
+        checks.check_wider_code(value(fx), mse_2, fx.digits.x_test, parts.autoencoder, parts.encoder, decoder,
+                                prediction=prediction, latent_dim=8, x_train=fx.digits.x_train)
+
+    return run
+
+
+def _tied(model: Callable[[Fixtures], object], saved: Callable[[Fixtures, object], object] | None = None,
+          value: Callable[[Fixtures, object], object] | None = None):
+    """Exercise 3 of notebook 02: a tied model, its params_saved and its held-out MSE."""
+    def run(fx: Fixtures) -> None:
+        m = model(fx)
+        untied = fx.untied16.autoencoder
+        n_saved = saved(fx, m) if saved else untied.count_params() - m.count_params()
+        mse = value(fx, m) if value else fx.mse_of(m, "test")
+        checks.check_tied_decoder(m, n_saved, mse, fx.digits.x_test, untied=untied,
+                                  mse_untied=fx.mse_of(untied, "test"), x_train=fx.digits.x_train)
+
+    return run
+
+
+def _holes(value: Callable[[Fixtures], object], prediction: object = "more holes"):
+    """Exercise 4 of notebook 02, on the briefly trained 8-number model of the fixtures."""
+    def run(fx: Fixtures) -> None:
+        parts = fx.wide8
+        checks.check_hole_share(value(fx), prediction, parts.encoder, parts.decoder, fx.digits.x_train,
+                                fx.digits.x_test, share_2=0.08)
+
+    return run
+
+
+def _right_holes(fx: Fixtures) -> float:
+    from helpers.checks.dense_autoencoder import hole_share  # noqa: PLC0415
+
+    return hole_share(fx.wide8.encoder, fx.wide8.decoder, fx.digits.x_train, fx.digits.x_test, seed=3)[0]
+
+
 def _pca(value: Callable[[Fixtures], object]):
-    return lambda fx: checks.check_pca_mse(value(fx), fx.digits.x_train, fx.digits.x_test, k=4)
+    return lambda fx: checks.check_pca_mse(value(fx), fx.split03("fit"), fx.split03("val"), k=4,
+                                           x_test=fx.split03("test"))
+
+
+def _deep(model: Callable[[Fixtures], object], value: Callable[[Fixtures], object] | None = None, *,
+          prediction: object = "like PCA"):
+    """Notebook 03 ex. 3: ``model`` the student's network, ``value`` their number (default: right)."""
+    def run(fx: Fixtures) -> None:
+        m = model(fx)
+        v = value(fx) if value is not None else fx.deep_mse(getattr(m, "autoencoder", m))
+        checks.check_deep_linear(m, v, fx.split03("fit"), fx.split03("val"), latent_dim=2, hidden=(16, 8),
+                                 expected_steps=fx.DEEP_STEPS, x_test=fx.split03("test"),
+                                 pca_mse=fx.pca_mse(2), relu_mse=0.5 * fx.pca_mse(2), prediction=prediction)
+
+    return run
+
+
+def _sched(model: Callable[[Fixtures], object], value: Callable[[Fixtures], object] | None = None):
+    """Notebook 03 ex. 4: ``model`` the student's autoencoder, ``value`` their number (default: right)."""
+    def run(fx: Fixtures) -> None:
+        m = model(fx)
+        v = value(fx) if value is not None else fx.deep_mse(getattr(m, "autoencoder", m), clip=False)
+        checks.check_scheduled_autoencoder(m, v, fx.split03("fit"), fx.split03("val"), latent_dim=4,
+                                           expected_steps=fx.DEEP_STEPS, x_test=fx.split03("test"),
+                                           constant_mse=0.05, prediction="lower")
+
+    return run
 
 
 def _variance(value: Callable[[Fixtures], object]):
@@ -508,6 +868,67 @@ def _seed(model: Callable[[Fixtures], object]):
         checks.check_seed_average_model(model(fx), *fx.seed_docs, 20)
 
     return run
+
+
+def _seed_as_asked(model: Callable[[Fixtures], object]):
+    """Exercise 3 as the notebook checks it: Adam at 0.01, the epochs asked for (80 here)."""
+    def run(fx: Fixtures) -> None:
+        checks.check_seed_average_model(model(fx), *fx.seed_docs, 20, learning_rate=0.01, epochs=80)
+
+    return run
+
+
+def _params(value: object):
+    return lambda fx: checks.check_parameter_prediction("predicted_params", value)
+
+
+class _TinyBiasClassifier:
+    """Stands in for notebook 06's classifier: known shares and a bias of -0.002, as in the notebook."""
+
+    shares = [("the", 0.4), ("staff", 1.1), ("friendly", 2.3)]
+
+    class _Layer:
+        bias = np.array([-0.002], dtype="float32")
+
+    class _Model:
+        def get_layer(self, name):
+            return _TinyBiasClassifier._Layer()
+
+    model = _Model()
+
+    def contributions(self, sentence):
+        return list(self.shares)
+
+    def predict(self, texts):
+        logit = -0.002 + sum(s for _, s in self.shares)
+        return np.full(len(texts) if isinstance(texts, list) else 1, 1 / (1 + np.exp(-logit)))
+
+
+def _tiny_bias_logit(value: float):
+    return lambda fx: checks.check_sentence_logit("my_logit", value, _TinyBiasClassifier(), SENTENCE_06)
+
+
+def word_drop_class(scale: float = 1.0, at_inference: bool = False, rate_used: float | None = None):
+    """A WordDrop layer as exercise 3a asks (defaults), or with one typical mistake."""
+    import keras  # noqa: PLC0415
+
+    class WordDrop(keras.layers.Layer):
+        def __init__(self, rate, **kwargs):
+            super().__init__(**kwargs)
+            self.rate = rate if rate_used is None else rate_used
+            self.seed_generator = keras.random.SeedGenerator(0)
+
+        def call(self, inputs, training=None):
+            if not training and not at_inference:
+                return inputs
+            draw = keras.random.uniform(keras.ops.shape(inputs), seed=self.seed_generator)
+            return inputs * keras.ops.cast(draw >= self.rate, inputs.dtype) * scale
+
+    return WordDrop
+
+
+def _drop_layer(layer: Callable[[], object], rate: float = 0.3):
+    return lambda fx: checks.check_word_drop(layer(), rate, 30)
 
 
 def _removal(before: Callable[[Fixtures], object], after: Callable[[Fixtures], object]):
@@ -571,6 +992,34 @@ def _denoiser(value: Callable[[Fixtures], object], model: Callable[[Fixtures], o
     return run
 
 
+def _gentle(value: Callable[[Fixtures], object] = lambda fx: fx.denoiser_psnr(),
+            model: Callable[[Fixtures], object] = lambda fx: fx.trained_denoiser, *, sigma: float = 0.3,
+            epochs: int = 10, widths: tuple[int, ...] = (16, 64), prediction: object = 20.0):
+    """Exercise 2 as notebook 04 calls it: the fixture denoiser stands for dae_gentle (trained at 0.3
+    for 10 epochs, Dense widths 16 and 64), so ``sigma``/``epochs``/``widths`` are what was asked."""
+    def run(fx: Fixtures) -> None:
+        checks.check_denoiser_psnr(value(fx), model(fx), fx.noisy, fx.digits.x_test, image_shape=(8, 8),
+                                   name="psnr_low", noisy_name="low_noise", model_name="dae_gentle",
+                                   sigma=sigma, epochs=epochs, same_widths_as=fx.widths_model(widths),
+                                   prediction=prediction, prediction_name="my_prediction_low")
+
+    return run
+
+
+FLAT_MADDS = 64 * 3 * 3 * 1 * 8 + 64 * 3 * 3 * 8 * 1  # the fixture's two stride-1 convolutions
+
+
+def _conv(value: Callable[[Fixtures], object] = lambda fx: fx.denoiser_psnr(fx.flat_conv),
+          model: Callable[[Fixtures], object] = lambda fx: fx.flat_conv, madds: object = FLAT_MADDS, *,
+          sigma: float = 0.3, epochs: int = 10, prediction: object = "worse"):
+    def run(fx: Fixtures) -> None:
+        checks.check_conv_denoiser(value(fx), model(fx), madds(fx) if callable(madds) else madds, fx.noisy,
+                                   fx.digits.x_test, image_shape=(8, 8), sigma=sigma, epochs=epochs,
+                                   prediction=prediction)
+
+    return run
+
+
 def _unet_parts(filters=(16, 32, 64), *, skips=(True, True, True), up=(32, 16, 16), last_activation=None,
                 reshape=True, wrong_skip=False):
     """A U-Net built by hand as a student would, with one thing changed per wrong answer."""
@@ -599,6 +1048,23 @@ def _unet_parts(filters=(16, 32, 64), *, skips=(True, True, True), up=(32, 16, 1
 
 def _unet(build: Callable[[], object]):
     return lambda fx: checks.check_unet(build(), filters=(16, 32, 64), image_shape=(24, 24))
+
+
+def _unet_said(prediction: object):
+    return lambda fx: checks.check_unet(_unet_parts(), filters=(16, 32, 64), image_shape=(24, 24),
+                                        prediction=prediction)
+
+
+def _skip(model_history: Callable[[Fixtures], object], prediction: object = "nearer the U-Net", *,
+          epochs: int = 1, steps: int = 120):
+    def run(fx: Fixtures) -> None:
+        model, history = model_history(fx)
+        unet, no_skips = fx.skip_references
+        checks.check_single_skip(model, history, prediction, unet=unet, no_skips=no_skips,
+                                 validation=fx.skip_data[1], filters=(16, 32), epochs=epochs,
+                                 steps_per_epoch=steps)
+
+    return run
 
 
 def _metrics_psnr(*args: object, **kwargs: object) -> float:
@@ -648,6 +1114,170 @@ def _blend(fx: Fixtures) -> np.ndarray:
     return (1 - t) * fx.x5[0] + t * fx.x5[1]
 
 
+def _trimmed_right(x, x_hat):
+    import keras  # noqa: PLC0415
+
+    errors = keras.ops.mean(keras.ops.square(x - x_hat), axis=-1)
+    keep = keras.ops.cast(errors <= keras.ops.quantile(errors, 0.95), errors.dtype)
+    return keras.ops.sum(errors * keep) / keras.ops.sum(keep)
+
+
+def _trimmed_numpy(x, x_hat):  # the same in NumPy, on the tensors Keras hands over
+    x, x_hat = np.asarray(x), np.asarray(x_hat)
+    errors = ((x - x_hat) ** 2).mean(axis=1)
+    return float(errors[errors <= np.quantile(errors, 0.95)].mean())
+
+
+def _trimmed_plain(x, x_hat):
+    x, x_hat = np.asarray(x), np.asarray(x_hat)
+    return float(((x - x_hat) ** 2).mean())
+
+
+def _trimmed_best_dropped(x, x_hat):
+    x, x_hat = np.asarray(x), np.asarray(x_hat)
+    errors = ((x - x_hat) ** 2).mean(axis=1)
+    return float(errors[errors >= np.quantile(errors, 0.05)].mean())
+
+
+def _trimmed_pixels(x, x_hat):
+    pixel = (np.asarray(x) - np.asarray(x_hat)) ** 2
+    return float(pixel[pixel <= np.quantile(pixel, 0.95)].mean())
+
+
+def _trimmed_all_images(x, x_hat):
+    x, x_hat = np.asarray(x), np.asarray(x_hat)
+    errors = ((x - x_hat) ** 2).mean(axis=1)
+    return float((errors * (errors <= np.quantile(errors, 0.95))).mean())
+
+
+def _trimmed_per_image(x, x_hat):
+    x, x_hat = np.asarray(x), np.asarray(x_hat)
+    return ((x - x_hat) ** 2).mean(axis=1)
+
+
+def _warmup_class(schedule: Callable[[float, int, int], float], *, hook: str = "on_epoch_begin",
+                  replace: bool = False) -> type:
+    """A student's BetaWarmup: ``schedule(final, warmup, epoch)`` is the beta it sets at ``hook``."""
+    import keras  # noqa: PLC0415
+
+    def set_beta(self, epoch, logs=None):
+        value = schedule(self.final_beta, self.warmup_epochs, epoch)
+        if replace:
+            self.model.beta = value
+        else:
+            self.model.beta.assign(value)
+
+    def init(self, final_beta, warmup_epochs):
+        keras.callbacks.Callback.__init__(self)
+        self.final_beta, self.warmup_epochs = final_beta, warmup_epochs
+
+    return type("BetaWarmup", (keras.callbacks.Callback,), {"__init__": init, hook: set_beta})
+
+
+def _linear(final: float, warmup: int, epoch: int) -> float:
+    return final * min(1.0, epoch / warmup)
+
+
+# notebook 10: small over-complete models on the digits, trained once and cached
+_NB10: dict = {}
+_NB10_CODE = 80
+
+
+def _nb10_codes() -> np.ndarray:
+    return np.random.default_rng(10).beta(0.6, 3.0, size=(120, 20))
+
+
+def _nb10_kl_value(*, beta: float = 0.3, rho: float = 0.05, reduce=np.sum, swap: bool = False, axis=0) -> float:
+    c = _nb10_codes()
+    q = np.clip(c.mean(axis=axis) if axis is not None else c, 1e-6, 1 - 1e-6)
+    kl = (q * np.log(q / rho) + (1 - q) * np.log((1 - q) / (1 - rho)) if swap
+          else rho * np.log(rho / q) + (1 - rho) * np.log((1 - rho) / (1 - q)))
+    return float(beta * reduce(kl))
+
+
+def _nb10_kl(value: object) -> None:
+    checks.check_kl_penalty(value, _nb10_codes(), rho=0.05, beta=0.3)
+
+
+def _nb10_split(fx: Fixtures) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x = fx.digits.x_train
+    noisy = np.clip(x[:300] + 0.3 * np.random.default_rng(5).standard_normal(x[:300].shape), 0, 1)
+    return x[300:], x[:300], noisy.astype("float32")
+
+
+def _nb10_model(fx: Fixtures, *, noise: float | None = None, dropout: bool = False, after: bool = False,
+                code: int = _NB10_CODE, tied: bool = False, l1: bool = False, activation: str = "relu",
+                train: bool = False):
+    key = (noise, dropout, after, code, tied, l1, activation, train)
+    if key in _NB10:
+        return _NB10[key]
+    import keras  # noqa: PLC0415
+
+    keras.utils.set_random_seed(1)
+    x_fit = _nb10_split(fx)[0]
+    inputs = keras.Input(shape=(64,), name="pixels")
+    x = inputs
+    if dropout:
+        x = keras.layers.Dropout(0.3, name="noise")(x)
+    if noise is not None and not after:
+        x = keras.layers.GaussianNoise(noise, name="noise")(x)
+    code_layer = keras.layers.Dense(code, activation=activation, name="code",
+                                    activity_regularizer=keras.regularizers.L1(1e-3) if l1 else None)
+    x = code_layer(x)
+    if noise is not None and after:
+        x = keras.layers.GaussianNoise(noise, name="noise")(x)
+    if tied:
+        outputs = _Nb10DenseTranspose(code_layer, name="reconstruction")(x)
+    else:
+        outputs = keras.layers.Dense(64, name="reconstruction")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3), loss="mse", steps_per_execution=20)
+    if train:
+        model.fit(x_fit, x_fit, epochs=30, batch_size=64, verbose=0)
+    _NB10[key] = model
+    return model
+
+
+def _Nb10DenseTranspose(dense, name):  # noqa: N802 - builds the notebook's layer class lazily
+    import keras  # noqa: PLC0415
+
+    class DenseTranspose(keras.layers.Layer):
+        def __init__(self, dense, **kwargs):
+            super().__init__(**kwargs)
+            self.dense = dense
+
+        def build(self, input_shape):
+            self.bias = self.add_weight(name="bias", shape=(self.dense.kernel.shape[0],), initializer="zeros")
+
+        def call(self, inputs):
+            return keras.ops.matmul(inputs, keras.ops.transpose(self.dense.kernel)) + self.bias
+
+    return DenseTranspose(dense, name=name)
+
+
+def _nb10_noise(fx: Fixtures, model: object) -> None:
+    _, x_val, noisy_val = _nb10_split(fx)
+    copier = _nb10_model(fx, train=True)
+    checks.check_noise_layer_autoencoder(model, copier, x_val, noisy_val, noise=0.3, code_size=_NB10_CODE)
+
+
+def _nb10_distance(fx: Fixtures, model: object) -> float:
+    import keras  # noqa: PLC0415
+
+    from helpers import regularised  # noqa: PLC0415
+
+    x_fit, x_val, _ = _nb10_split(fx)
+    varying = x_fit.std(axis=0) > 0.01
+    m = regularised.end_to_end_map(x_val, keras.ops.convert_to_numpy(model(x_val)))
+    return regularised.identity_distance(m[varying][:, varying])
+
+
+def _nb10_tied(fx: Fixtures, model: object, *, distance: float | None = None) -> None:
+    measured = _nb10_distance(fx, model)
+    checks.check_tied_plain(model, measured if distance is None else distance, measured, _nb10_split(fx)[1],
+                            code_size=_NB10_CODE, prediction="copies")
+
+
 CASES: list[Case | object] = [
     # ---------------------------------------------------------------- notebook 01, exercise 1
     *rows(
@@ -683,6 +1313,19 @@ CASES: list[Case | object] = [
         ("nan_in_product",
          _rank(lambda fx: np.where(np.eye(30, 40) > 0, np.nan, _product(fx)), lambda fx, p: 5), "NaN"),
     ),
+    *rows(
+        "check_product_rank",
+        ("right_with_a_prediction_that_held",
+         lambda fx: checks.check_product_rank(_product(fx), 5, widths=(30, 5, 40), predicted=5), RIGHT),
+        ("right_with_a_prediction_that_failed",
+         lambda fx: checks.check_product_rank(_product(fx), 5, widths=(30, 5, 40), predicted=30), RIGHT),
+        ("prediction_left_at_none",
+         lambda fx: checks.check_product_rank(_product(fx), 5, widths=(30, 5, 40), predicted=None),
+         "should hold your prediction"),
+        ("prediction_as_a_sentence",
+         lambda fx: checks.check_product_rank(_product(fx), 5, widths=(30, 5, 40), predicted="five"),
+         "whole number"),
+    ),
     # ---------------------------------------------------------------- notebook 01, exercise 3
     *rows(
         "check_same_code",
@@ -695,6 +1338,27 @@ CASES: list[Case | object] = [
         ("direction_from_the_wrong_side", _twin(lambda x, W, d: x + np.linalg.svd(W)[0][:, 0]), "different codes"),
         ("the_code_not_an_input", _twin(lambda x, W, d: x @ W), "It is an input like x_one"),
         ("nan", _twin(lambda x, W, d: x + np.nan), "NaN"),
+        ("a_twin_too_close", _twin(lambda x, W, d: x + 0.01 * d), "at least 1 away"),
+        ("a_twin_half_away", _twin(lambda x, W, d: x + 0.5 * d), "at least 1 away"),
+    ),
+    # ---------------------------------------------------------------- notebook 01, exercise 4
+    *rows(
+        "check_jacobian_ranks",
+        ("right", _jacobian(_relu_jacobian_rank), RIGHT),
+        ("right_as_a_list", _jacobian(lambda x, f: _relu_jacobian_rank(x, f).tolist()), RIGHT),
+        ("right_with_another_prediction", _jacobian(_relu_jacobian_rank, predicted=1), RIGHT),
+        ("prediction_left_at_none", _jacobian(_relu_jacobian_rank, predicted=None), "should hold your prediction"),
+        ("prediction_as_a_float", _jacobian(_relu_jacobian_rank, predicted=2.5), "whole number"),
+        ("ranks_still_none", _jacobian(lambda x, f: None), "Did you forget to compute it"),
+        ("the_linear_chain", _jacobian(lambda x, f: np.full(len(x), np.linalg.matrix_rank(np.linalg.multi_dot(f)))),
+         "without activations"),
+        ("the_bound_typed_in", _jacobian(lambda x, f: np.full(len(x), 3)), "without activations"),
+        ("only_the_first_input", _jacobian(lambda x, f: _relu_jacobian_rank(x[:1], f)), "One rank per input"),
+        ("one_rank_repeated", _jacobian(lambda x, f: np.full(len(x), _relu_jacobian_rank(x, f).max() - 1)),
+         "same number"),
+        ("relu_after_the_last_factor_too",
+         _jacobian(lambda x, f: np.array([np.linalg.matrix_rank(
+             np.linalg.multi_dot(f) * (row @ np.linalg.multi_dot(f) > 0)) for row in x])), "differ"),
     ),
     # ---------------------------------------------------------------- notebook 02, exercise 1
     *rows(
@@ -710,6 +1374,67 @@ CASES: list[Case | object] = [
         ("images_are_the_inputs", _encdec(_codes, lambda fx: fx.x5), "differs from the autoencoder's output"),
         ("decoded_with_the_wrong_model", _encdec(_codes, lambda fx: fx.decode(fx.codes5, fx.other.decoder)),
          "decoder(encoder(x)) must equal autoencoder(x)"),
+        ("random_codes_with_the_autoencoders_output",
+         _encdec(lambda fx: np.random.default_rng(0).normal(size=(5, 2)), _images), "not the encoder's codes"),
+        ("codes_of_the_other_model", _encdec(lambda fx: fx.codes5 + 0.5, _images), "not the encoder's codes"),
+    ),
+    # ---------------------------------------------------------------- notebook 02, exercise 2 (as written now)
+    *rows(
+        "check_wider_code",
+        ("right", _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder)), RIGHT),
+        ("right_prediction_that_held",
+         _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder), prediction="lower, but by less than half"),
+         RIGHT),
+        ("prediction_left_at_none", _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder), prediction=None),
+         "should be one of"),
+        ("prediction_as_a_number", _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder), prediction=0.5),
+         "should be one of"),
+        ("no_hidden_layers", _wider_code(lambda fx: fx.mse_of(fx.wide8_bare.autoencoder), model="wide8_bare"),
+         "Dense layers are"),
+        ("other_hidden_widths", _wider_code(lambda fx: fx.wide8_mse("test"), model="wide8"), "Dense layers are"),
+        ("code_of_two_numbers", _wider_code(lambda fx: 0.05, model="tiny"), "Dense layers are"),
+        ("training_mse", _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder, "train")), "trained on"),
+        ("not_trained", _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder), narrow=0.5),
+         "Did you compile and fit"),
+        ("sqrt_of_mse", _wider_code(lambda fx: float(np.sqrt(fx.mse_of(fx.wide8_full.autoencoder)))),
+         "not the validation MSE"),
+        ("still_none", _wider_code(lambda fx: None), "should be one number"),
+        ("decoder_of_another_model",
+         _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder), decoder_from="wide8_bare"),
+         "Dense layers are"),
+        ("model_not_passed", lambda fx: checks.check_wider_code(0.02, 0.05, fx.digits.x_test, None, None, None,
+                                                                prediction="higher"), "Keras model you built"),
+    ),
+    # ---------------------------------------------------------------- notebook 02, exercise 3
+    *rows(
+        "check_tied_decoder",
+        ("right", _tied(lambda fx: fx.tied16), RIGHT),
+        ("decoder_not_tied", _tied(lambda fx: fx.tied(untie=True)), "as many as the untied model"),
+        ("other_hidden_width", _tied(lambda fx: fx.tied(hidden=(8,))), "weights have shapes"),
+        ("no_hidden_layer", _tied(lambda fx: fx.tied(hidden=())), "weights have shapes"),
+        ("not_trained", _tied(lambda fx: fx.tied(train=False)), "compile and fit"),
+        ("saved_is_the_tied_models_count",
+         _tied(lambda fx: fx.tied16, saved=lambda fx, m: m.count_params()), "params_saved is"),
+        ("saved_as_a_float", _tied(lambda fx: fx.tied16, saved=lambda fx, m: 2080.0), "whole number"),
+        ("mse_on_the_training_images", _tied(lambda fx: fx.tied16, value=lambda fx, m: fx.mse_of(m, "train")),
+         "training images"),
+        ("mse_of_the_untied_model",
+         _tied(lambda fx: fx.tied16, value=lambda fx, m: fx.mse_of(fx.untied16.autoencoder)), "not the validation MSE"),
+        ("the_trio_not_the_model", lambda fx: checks.check_tied_decoder(
+            fx.tiny, 0, 0.05, fx.digits.x_test, untied=fx.untied16.autoencoder, mse_untied=0.05),
+         "Keras model you built"),
+    ),
+    # ---------------------------------------------------------------- notebook 02, exercise 4
+    *rows(
+        "check_hole_share",
+        ("right", _holes(_right_holes), RIGHT),
+        ("right_other_prediction", _holes(_right_holes, prediction="fewer holes"), RIGHT),
+        ("prediction_left_at_none", _holes(_right_holes, prediction=None), "should be one of"),
+        ("prediction_in_other_words", _holes(_right_holes, prediction="yes"), "should be one of"),
+        ("share_in_percent", _holes(lambda fx: 100 * _right_holes(fx)), "between 0 and 1"),
+        ("the_yardstick_itself", _holes(lambda fx: 0.05 if _right_holes(fx) > 0.15 else 0.5), "differs"),
+        ("a_count_not_a_share", _holes(lambda fx: 4000 * _right_holes(fx)), "between 0 and 1"),
+        ("still_none", _holes(lambda fx: None), "should be one number"),
     ),
     # ---------------------------------------------------------------- notebook 02, exercise 2
     *rows(
@@ -734,14 +1459,58 @@ CASES: list[Case | object] = [
     *rows(
         "check_pca_mse",
         ("right", _pca(lambda fx: fx.pca_mse(4)), RIGHT),
-        ("still_none", _pca(lambda fx: None), "should be a number"),
-        ("measured_on_training_set", _pca(lambda fx: fx.pca_mse(4, measure_on="train")), "training images"),
+        ("numpy_float", _pca(lambda fx: np.float32(fx.pca_mse(4))), RIGHT),
+        ("still_none", _pca(lambda fx: None), "one finite number"),
+        ("not_clipped", _pca(lambda fx: fx.pca_mse(4, clip=False)), "without clipping"),
+        ("measured_on_the_fitted_digits", _pca(lambda fx: fx.pca_mse(4, measure_on="fit")), "x_fit"),
+        ("measured_on_test_set", _pca(lambda fx: fx.pca_mse(4, measure_on="test")), "test digits"),
         ("three_components", _pca(lambda fx: fx.pca_mse(3)), "PCA(n_components=4)"),
-        ("sqrt_of_mse", _pca(lambda fx: fx.pca_mse(4) ** 0.5), "mean of the squared differences"),
-        ("sum_not_mean", _pca(lambda fx: fx.pca_mse(4, reduce=np.sum)), "not PCA's test error"),
-        ("fitted_on_test_set", _pca(lambda fx: fx.pca_mse(4, fit_on="test")), "on data.x_train"),
-        ("wrong_sign", _pca(lambda fx: -fx.pca_mse(4)), "not PCA's test error"),
-        ("per_pixel_array", _pca(lambda fx: np.full(64, fx.pca_mse(4))), "should be a number"),
+        ("sqrt_of_mse", _pca(lambda fx: fx.pca_mse(4) ** 0.5), "square root"),
+        ("sum_not_mean", _pca(lambda fx: fx.pca_mse(4, reduce=np.sum)), "not PCA's validation error"),
+        ("fitted_on_validation_set", _pca(lambda fx: fx.pca_mse(4, fit_on="val")), "fitted on x_val"),
+        ("wrong_sign", _pca(lambda fx: -fx.pca_mse(4)), "not PCA's validation error"),
+        ("per_pixel_array", _pca(lambda fx: np.full(64, fx.pca_mse(4))), "one finite number"),
+    ),
+    # ---------------------------------------------------------------- notebook 03, exercise 3
+    *rows(
+        "check_deep_linear",
+        ("right", _deep(lambda fx: fx.deep_linear), RIGHT),
+        ("right_other_prediction", _deep(lambda fx: fx.deep_linear, prediction="like the autoencoder"), RIGHT),
+        ("built_with_dense_autoencoder", _deep(lambda fx: fx._fit03_parts()), RIGHT),
+        ("model_still_none", _deep(lambda fx: None, lambda fx: 0.05), "is not set"),
+        ("value_still_none", _deep(lambda fx: fx.deep_linear, lambda fx: None), "one finite number"),
+        ("relu_kept", _deep(lambda fx: fx.deep(activation="relu")), "still has an activation"),
+        ("sigmoid_output_kept", _deep(lambda fx: fx.deep(output="sigmoid")), "the output's sigmoid too"),
+        ("one_hidden_layer_only", _deep(lambda fx: fx.deep(hidden=(16,))), "widths"),
+        ("code_of_eight", _deep(lambda fx: fx.deep(code=8)), "widths"),
+        ("not_trained", _deep(lambda fx: fx.deep(steps=0)), "has not been trained"),
+        ("trained_longer", _deep(lambda fx: fx.deep(steps=20)), "training steps"),
+        ("not_clipped", _deep(lambda fx: fx.deep_linear, lambda fx: fx.deep_mse(fx.deep_linear, clip=False)),
+         "without clipping"),
+        ("measured_on_test_set", _deep(lambda fx: fx.deep_linear, lambda fx: fx.deep_mse(fx.deep_linear, "test")),
+         "test digits"),
+        ("measured_on_fit_digits", _deep(lambda fx: fx.deep_linear, lambda fx: fx.deep_mse(fx.deep_linear, "fit")),
+         "x_fit"),
+        ("a_made_up_number", _deep(lambda fx: fx.deep_linear, lambda fx: 0.001), "not this model's validation MSE"),
+        ("the_number_for_the_model", _deep(lambda fx: 0.05, lambda fx: 0.05), "should be the Keras model"),
+    ),
+    # ---------------------------------------------------------------- notebook 03, exercise 4
+    *rows(
+        "check_scheduled_autoencoder",
+        ("right", _sched(lambda fx: fx.scheduled4), RIGHT),
+        ("the_keras_model_itself", _sched(lambda fx: fx.scheduled4.autoencoder), RIGHT),
+        ("constant_rate", _sched(lambda fx: fx.scheduled(schedule=False)), "one fixed number"),
+        ("other_code_size", _sched(lambda fx: fx.scheduled(code=8)), "not section 1's autoencoder"),
+        ("not_trained", _sched(lambda fx: fx.scheduled(steps=0)), "has not been trained"),
+        ("trained_half_as_long", _sched(lambda fx: fx.scheduled(steps=5)), "training steps"),
+        ("measured_on_test_set",
+         _sched(lambda fx: fx.scheduled4, lambda fx: fx.deep_mse(fx.scheduled4.autoencoder, "test", clip=False)),
+         "test digits"),
+        ("measured_on_fit_digits",
+         _sched(lambda fx: fx.scheduled4, lambda fx: fx.deep_mse(fx.scheduled4.autoencoder, "fit", clip=False)),
+         "x_fit"),
+        ("still_none", _sched(lambda fx: None, lambda fx: 0.05), "is not set"),
+        ("value_is_a_list", _sched(lambda fx: fx.scheduled4, lambda fx: [0.01, 0.02]), "one finite number"),
     ),
     # ---------------------------------------------------------------- notebook 03, exercise 2
     *rows(
@@ -798,6 +1567,44 @@ CASES: list[Case | object] = [
          "not the test PSNR of the model you passed"),
         ("a_list", _denoiser(lambda fx: [fx.denoiser_psnr()]), "finite number of decibels"),
     ),
+    # ---------------------------------------------------------------- notebook 04, exercise 2 as asked
+    *rows(
+        "check_denoiser_psnr",
+        ("right_settings_and_prediction", _gentle(), RIGHT),
+        ("prediction_as_a_numpy_float", _gentle(prediction=np.float32(21.5)), RIGHT),
+        ("trained_at_another_noise_level", _gentle(sigma=0.2), "asks for 0.2"),
+        ("fewer_epochs_than_asked", _gentle(epochs=50), "fitted for 10 epochs"),
+        ("other_widths_than_dae", _gentle(widths=(128, 32, 128, 64)), "same widths"),
+        ("not_trained", _gentle(lambda fx: fx.denoiser_psnr(fx.untrained_denoiser),
+                                lambda fx: fx.untrained_denoiser), "compile and fit"),
+        ("prediction_left_none", _gentle(prediction=None), "my_prediction_low"),
+        ("prediction_as_text", _gentle(prediction="about 22 dB"), "my_prediction_low"),
+        ("psnr_of_the_noisy_input_names_low_noise",
+         _gentle(lambda fx: _metrics_psnr(fx.digits.x_test, fx.noisy, image_shape=(8, 8))),
+         "Denoise low_noise"),
+    ),
+    # ---------------------------------------------------------------- notebook 04, exercise 4
+    *rows(
+        "check_conv_denoiser",
+        ("right", _conv(), RIGHT),
+        ("other_choice", _conv(prediction="about the same"), RIGHT),
+        ("prediction_not_a_choice", _conv(prediction="maybe"), "one of"),
+        ("prediction_left_none", _conv(prediction=None), "my_prediction_flat"),
+        ("still_none", _conv(lambda fx: None), "finite number"),
+        ("kept_the_strides", _conv(model=lambda fx: fx.conv_model(strides=2, train=False)), "stride above 1"),
+        ("a_dense_layer_at_the_end", _conv(model=lambda fx: fx.conv_model(dense=True, train=False)),
+         "Dense layer"),
+        ("madds_counted_as_parameters", _conv(madds=lambda fx: fx.flat_conv.count_params()),
+         "parameter count"),
+        ("madds_without_the_positions", _conv(madds=3 * 3 * 1 * 8 + 3 * 3 * 8 * 1), "pixels it is applied"),
+        ("madds_left_none", _conv(madds=None), "whole number of multiply-adds"),
+        ("another_noise_level", _conv(sigma=0.2), "GaussianNoise(SIGMA)"),
+        ("not_trained", _conv(lambda fx: 10.0, lambda fx: fx.conv_model(train=False)), "compile and fit"),
+        ("fewer_epochs_than_asked", _conv(epochs=50), "fitted for 10 epochs"),
+        ("psnr_of_the_noisy_input",
+         _conv(lambda fx: _metrics_psnr(fx.digits.x_test, fx.noisy, image_shape=(8, 8))),
+         "not the test PSNR of conv_flat"),
+    ),
     # ---------------------------------------------------------------- notebooks 04 and 06: a close value
     *rows(
         "check_value_close",
@@ -835,6 +1642,9 @@ CASES: list[Case | object] = [
         ("divided_twice", _logit(lambda fx: _logit_parts(fx)[0] + float(np.mean(_logit_parts(fx)[1]))), "twice"),
         ("wrong_sign", _logit(lambda fx: -(_logit_parts(fx)[0] + sum(_logit_parts(fx)[1]))), "off by"),
         ("still_none", _logit(lambda fx: None), "finite number"),
+        ("tiny_bias_right", _tiny_bias_logit(-0.002 + 3.8), RIGHT),
+        ("tiny_bias_left_out", _tiny_bias_logit(3.8), "without the bias"),
+        ("tiny_bias_added_twice", _tiny_bias_logit(-0.004 + 3.8), "off by"),
     ),
     # ---------------------------------------------------------------- notebook 06, exercise 3
     *rows(
@@ -848,6 +1658,23 @@ CASES: list[Case | object] = [
         ("still_none", _seed(lambda fx: None), "keras.Model"),
         ("the_history_not_the_model", _seed(lambda fx: fx.seed_model(epochs=0).fit(
             *fx.seed_docs, epochs=1, verbose=0)), "keras.Model"),
+        ("as_asked", _seed_as_asked(lambda fx: fx.seed_average), RIGHT),
+        ("default_learning_rate", _seed_as_asked(lambda fx: fx.seed_model(learning_rate=1e-3)),
+         "learning rate is 0.001"),
+        ("sgd_not_adam", _seed_as_asked(lambda fx: fx.seed_model(sgd=True)), "compiled with SGD"),
+        ("too_few_epochs", _seed_as_asked(lambda fx: fx.seed_model(epochs=5)), "ran 5 epochs"),
+    ),
+    *rows(
+        "check_parameter_prediction",
+        ("right", _params(169), RIGHT),
+        ("a_wrong_number_still_stated", _params(193), RIGHT),
+        ("a_whole_float", _params(169.0), RIGHT),
+        ("numpy_int", _params(np.int64(169)), RIGHT),
+        ("still_none", _params(None), "is not set"),
+        ("a_string", _params("169"), "one whole number"),
+        ("a_fraction", _params(168.5), "one whole number"),
+        ("zero", _params(0), "one whole number"),
+        ("a_bool", _params(True), "one whole number"),
     ),
     # ---------------------------------------------------------------- notebook 05, exercise 1
     *rows(
@@ -898,6 +1725,41 @@ CASES: list[Case | object] = [
         ("no_reshape_at_the_end", _unet(lambda: _unet_parts(reshape=False)), "rows of 576"),
         ("skip_joins_the_wrong_tensor", _unet(lambda: _unet_parts(wrong_skip=True)),
          "features of the same size"),
+        ("predicted_as_many", _unet_said("as many"), RIGHT),
+        ("predicted_more_a_wrong_prediction_still_counts", _unet_said("more"), RIGHT),
+        ("predicted_with_other_case_and_spaces", _unet_said(" As  Many "), RIGHT),
+        ("prediction_left_at_none", _unet_said(None), "not set"),
+        ("prediction_as_a_number", _unet_said(576), "not one of the choices"),
+        ("prediction_not_a_choice", _unet_said("equal"), "not one of the choices"),
+    ),
+    # ---------------------------------------------------------------- notebook 05, exercise 4
+    *rows(
+        "check_single_skip",
+        ("right", _skip(lambda fx: fx.outer_trained), RIGHT),
+        ("other_prediction_still_counts", _skip(lambda fx: fx.outer_trained, "Nearer no skips"),
+         RIGHT),
+        ("prediction_left_at_none", _skip(lambda fx: fx.outer_trained, None), "not set"),
+        ("prediction_not_a_choice", _skip(lambda fx: fx.outer_trained, "in between"),
+         "not one of the choices"),
+        ("still_none", _skip(lambda fx: (None, fx.outer_trained[1])), "should be a keras.Model"),
+        ("both_skips_kept", _skip(lambda fx: (fx.skip_references[0], fx.outer_trained[1])),
+         "still has both skips"),
+        ("no_skip_at_all", _skip(lambda fx: (fx.skip_references[1], fx.outer_trained[1])),
+         "no skip at all"),
+        ("inner_skip_instead", _skip(lambda fx: fx.skip_model((1,), steps=1), steps=1),
+         "the other way round"),
+        ("wider_channels", _skip(lambda fx: (__import__("helpers.convnets").convnets.conv_unet(
+            (24, 24), (32, 64), skip_levels=(0,)), fx.outer_trained[1])), "FILTERS"),
+        ("the_model_not_the_history", _skip(lambda fx: (fx.outer_trained[0], fx.outer_trained[0])),
+         "a History"),
+        ("history_of_another_model", _skip(lambda fx: (fx.outer_trained[0],
+                                                       fx.skip_model((0,), steps=1)[1])),
+         "another model's fit"),
+        ("too_few_epochs", _skip(lambda fx: fx.outer_trained, epochs=3), "epochs=EPOCHS"),
+        ("other_steps_per_epoch", _skip(lambda fx: fx.outer_trained, steps=50),
+         "steps_per_epoch=steps"),
+        ("barely_trained", _skip(lambda fx: fx.skip_model((0,), steps=1), steps=1),
+         "no better than their input"),
     ),
     # ---------------------------------------------------------------- notebook 07, exercise 1
     *rows(
@@ -951,6 +1813,28 @@ CASES: list[Case | object] = [
         ("mse_of_another_model", _smaller(_trained8, lambda fx: fx.val_mse(_untrained8(fx))),
          "not small_ae's MSE"),
         ("never_trained", _smaller(_untrained8, lambda fx: fx.val_mse(_untrained8(fx))), "compile and fit"),
+        ("with_word_drop_as_asked", lambda fx: fx.smaller_strict(fx.drop8, fx.val_mse(fx.drop8)), RIGHT),
+        ("no_word_dropping", lambda fx: fx.smaller_strict(m := fx.drop_ae(False), fx.val_mse(m)),
+         "no layer that drops words"),
+        ("keras_dropout_instead",
+         lambda fx: fx.smaller_strict(m := fx.drop_ae(__import__("keras").layers.Dropout(0.3)),
+                                      fx.val_mse(m)), "keras.layers.Dropout"),
+        ("two_epochs", lambda fx: fx.smaller_strict(m := fx.drop_ae(epochs=2), fx.val_mse(m)), "ran 2 epochs"),
+        ("another_name", lambda fx: fx.smaller_strict(m := fx.drop_ae(name="model_1"), fx.val_mse(m)),
+         "name='doc_ae_code_8'"),
+    ),
+    *rows(
+        "check_word_drop",
+        ("right", _drop_layer(lambda: word_drop_class()(0.3)), RIGHT),
+        ("keras_dropout", _drop_layer(lambda: __import__("keras").layers.Dropout(0.3)), "keras.layers.Dropout"),
+        ("scaled_like_dropout", _drop_layer(lambda: word_drop_class(scale=1 / 0.7)(0.3)), "scaled by"),
+        ("drops_at_inference_too", _drop_layer(lambda: word_drop_class(at_inference=True)(0.3)),
+         "at inference"),
+        ("rate_taken_as_the_share_kept", _drop_layer(lambda: word_drop_class(rate_used=0.7)(0.3)),
+         "drops 70%"),
+        ("the_class_not_an_instance", _drop_layer(lambda: word_drop_class()), "instance"),
+        ("still_none", _drop_layer(lambda: None), "keras.layers.Layer"),
+        ("a_function", _drop_layer(lambda: (lambda x: x)), "keras.layers.Layer"),
     ),
     # ---------------------------------------------------------------- notebook 07, exercise 4
     *rows(
@@ -980,6 +1864,25 @@ CASES: list[Case | object] = [
         ("above_every_score", lambda fx: fx.threshold(float(fx.anomaly_scores[0].max() * 2)), "flags only"),
         ("still_none", lambda fx: fx.threshold(None), "one finite number"),
         ("flags_as_an_array", lambda fx: fx.threshold(fx.anomaly_scores[0] > 0.05), "one finite number"),
+        ("right_with_labels", lambda fx: fx.threshold_labelled(float(np.quantile(fx.anomaly_scores[0], 0.99))),
+         RIGHT),
+        ("chosen_on_the_normal_test_scores", lambda fx: fx.threshold_labelled(
+            float(np.quantile(fx.anomaly_scores[1][~fx.anomaly_scores[2]], 0.99))), "comes from the test scores"),
+        ("normal_test_scores_higher_method", lambda fx: fx.threshold_labelled(
+            float(np.quantile(fx.anomaly_scores[1][~fx.anomaly_scores[2]], 0.99, method="higher"))),
+         "comes from the test scores"),
+    ),
+    # ---------------------------------------------------------------- notebook 08, exercise 2: the prediction
+    *rows(
+        "check_stated_prediction",
+        ("right", lambda fx: checks.check_stated_prediction("p", "down", ("up", "down")), RIGHT),
+        ("right_but_unlucky", lambda fx: checks.check_stated_prediction("p", "up", ("up", "down"), outcome="down"),
+         RIGHT),
+        ("capitals_and_spaces", lambda fx: checks.check_stated_prediction("p", " Down", ("up", "down")), RIGHT),
+        ("still_none", lambda fx: checks.check_stated_prediction("p", None, ("up", "down")), "is not set"),
+        ("a_number", lambda fx: checks.check_stated_prediction("p", -0.3, ("up", "down")), "state it as one of"),
+        ("another_word", lambda fx: checks.check_stated_prediction("p", "lower", ("up", "down")),
+         "state it as one of"),
     ),
     # ---------------------------------------------------------------- notebook 08, exercise 2
     *rows(
@@ -1015,6 +1918,50 @@ CASES: list[Case | object] = [
         ("still_none", lambda fx: fx.knn(None), "Did you forget to compute it"),
         ("indices_not_distances", lambda fx: fx.knn(np.arange(12.0)), "differ from the distances"),
     ),
+    # ---------------------------------------------------------------- notebook 08, exercise 4
+    *rows(
+        "check_contaminated_set",
+        ("right", lambda fx: fx.contaminated(np.concatenate([fx.contamination[0], fx.contamination[1][:5]])),
+         RIGHT),
+        ("anomalies_first", lambda fx: fx.contaminated(np.concatenate([fx.contamination[1][:5],
+                                                                       fx.contamination[0]])), RIGHT),
+        ("share_of_the_normal_part", lambda fx: fx.contaminated(
+            np.concatenate([fx.contamination[0], fx.contamination[1][:10]])), "share of the whole set"),
+        ("anomalies_from_the_test_set", lambda fx: fx.contaminated(
+            np.concatenate([fx.contamination[0], fx.contamination[2][:5]])), "validation or test images"),
+        ("normal_digits_dropped", lambda fx: fx.contaminated(
+            np.concatenate([fx.contamination[0][:60], fx.contamination[1][:5]])), "lacks 35"),
+        ("no_anomaly_added", lambda fx: fx.contaminated(fx.contamination[0]), "holds no anomaly"),
+        ("still_none", lambda fx: fx.contaminated(None), "is None"),
+        ("flattened", lambda fx: fx.contaminated(fx.contamination[0].ravel()), "images as rows"),
+    ),
+    *rows(
+        "check_contaminated_auc",
+        ("right", lambda fx: fx.contaminated_auc(fx.tiny_auc()), RIGHT),
+        ("numpy_float", lambda fx: fx.contaminated_auc(np.float64(fx.tiny_auc())), RIGHT),
+        ("one_minus_auc", lambda fx: fx.contaminated_auc(fx.tiny_auc(flip=True)), "1 minus the right value"),
+        ("section_2_model_again", lambda fx: fx.contaminated_auc(fx.tiny_auc(), model=fx.other.autoencoder),
+         "is the autoencoder of section 2"),
+        ("a_percentage", lambda fx: fx.contaminated_auc(100 * fx.tiny_auc()), "between 0 and 1"),
+        ("not_a_model", lambda fx: fx.contaminated_auc(fx.tiny_auc(), model=fx.tiny.encoder.get_weights()),
+         "should be the Keras model"),
+        ("another_number", lambda fx: fx.contaminated_auc(0.5), "is not the ROC AUC"),
+        ("still_none", lambda fx: fx.contaminated_auc(None), "one finite number"),
+    ),
+    # ---------------------------------------------------------------- notebook 08, exercise 5
+    *rows(
+        "check_trimmed_loss",
+        ("right", lambda fx: fx.trimmed(_trimmed_right), RIGHT),
+        ("right_in_numpy", lambda fx: fx.trimmed(_trimmed_numpy), RIGHT),
+        ("plain_mse", lambda fx: fx.trimmed(_trimmed_plain), "plain mean squared error"),
+        ("drops_the_best", lambda fx: fx.trimmed(_trimmed_best_dropped), "drop the worst ones"),
+        ("trims_pixels", lambda fx: fx.trimmed(_trimmed_pixels), "trims single pixels"),
+        ("divides_by_all", lambda fx: fx.trimmed(_trimmed_all_images), "divides by every image"),
+        ("per_image", lambda fx: fx.trimmed(_trimmed_per_image), "one value per image"),
+        ("stub_not_implemented", lambda fx: fx.trimmed(_raise(NotImplementedError)), "NotImplementedError"),
+        ("forgot_return", lambda fx: fx.trimmed(lambda x, x_hat: None), "forget the `return`"),
+        ("not_a_function", lambda fx: fx.trimmed(0.05), "should be a function"),
+    ),
     # ---------------------------------------------------------------- notebook 09, exercise 1
     *rows(
         "check_kl_per_image",
@@ -1044,6 +1991,12 @@ CASES: list[Case | object] = [
         ("uniform_noise", lambda fx: fx.reparameterised(
             fx.vae_mean + np.exp(0.5 * fx.vae_log_var) * (np.random.default_rng(2).random((2000, 2)) - 0.5)),
          "does not match"),
+        ("one_noise_column_shared", lambda fx: fx.reparameterised(
+            fx.vae_mean + np.exp(0.5 * fx.vae_log_var) * np.random.default_rng(3).standard_normal((2000, 1))),
+         "correlated"),
+        ("uniform_noise_unit_variance", lambda fx: fx.reparameterised(
+            fx.vae_mean + np.exp(0.5 * fx.vae_log_var)
+            * np.sqrt(12) * (np.random.default_rng(2).random((2000, 2)) - 0.5)), "not normal"),
         ("transposed", lambda fx: fx.reparameterised(fx.vae_codes().T), "should have shape"),
         ("still_none", lambda fx: fx.reparameterised(None), "should have shape"),
     ),
@@ -1058,6 +2011,34 @@ CASES: list[Case | object] = [
         ("end_left_out", lambda fx: fx.walk(fx.path(endpoint=False)), "differs from the decoded codes"),
         ("nine_steps", lambda fx: fx.walk(fx.path(9)), "expected (8, 64)"),
         ("still_none", lambda fx: fx.walk(None), "Did you forget to compute it"),
+    ),
+    *rows(
+        "check_walk_answer",
+        ("right_true", lambda fx: checks.check_walk_answer(True, np.array([3, 3, 5, 8]), (3, 8)), RIGHT),
+        ("right_false", lambda fx: checks.check_walk_answer(False, np.array([3, 3, 8, 8]), (3, 8)), RIGHT),
+        ("numpy_bool", lambda fx: checks.check_walk_answer(np.bool_(True), np.array([3, 9, 8]), (3, 8)), RIGHT),
+        ("wrong_way", lambda fx: checks.check_walk_answer(False, np.array([3, 5, 8]), (3, 8)),
+         "Look at its labels again"),
+        ("a_string", lambda fx: checks.check_walk_answer("yes", np.array([3, 5, 8]), (3, 8)), "True or False"),
+        ("still_none", lambda fx: checks.check_walk_answer(None, np.array([3, 5, 8]), (3, 8)), "True or False"),
+    ),
+    # ---------------------------------------------------------------- notebook 09, exercise 4
+    *rows(
+        "check_beta_warmup",
+        ("right", lambda fx: fx.warmup(_warmup_class(_linear)), RIGHT),
+        ("one_epoch_ahead", lambda fx: fx.warmup(_warmup_class(lambda f, w, e: f * min(1.0, (e + 1) / w))),
+         "one epoch ahead"),
+        ("replaces_the_variable", lambda fx: fx.warmup(_warmup_class(_linear, replace=True)),
+         "replaces model.beta"),
+        ("never_clamped", lambda fx: fx.warmup(_warmup_class(lambda f, w, e: f * e / w)), "goes past"),
+        ("starts_at_final", lambda fx: fx.warmup(_warmup_class(lambda f, w, e: f)), "stays at"),
+        ("hard_coded_four", lambda fx: fx.warmup(_warmup_class(lambda f, w, e: 4.0 * min(1.0, e / 5))),
+         "past its final value 2"),
+        ("stops_short", lambda fx: fx.warmup(_warmup_class(lambda f, w, e: 0.5 * f * min(1.0, e / w))),
+         "never reaches"),
+        ("not_a_class", lambda fx: fx.warmup(_linear), "should be a class"),
+        ("stub_not_implemented", lambda fx: fx.warmup(_warmup_class(_raise(NotImplementedError))),
+         "raised NotImplementedError"),
     ),
     # ---------------------------------------------------------------- building blocks the exercises use
     *rows(
@@ -1083,6 +2064,49 @@ CASES: list[Case | object] = [
     ),
     Case("check_function", "returns_an_array",
          lambda fx: checks.check_function("square", lambda x: np.array([x * x, x * x]), CASE_9), "expected 9"),
+    # ---------------------------------------------------------------- notebook 10, exercise 1
+    *rows(
+        "check_kl_penalty",
+        ("right", lambda fx: _nb10_kl(_nb10_kl_value()), RIGHT),
+        ("numpy_float", lambda fx: _nb10_kl(np.float32(_nb10_kl_value())), RIGHT),
+        ("forgot_beta", lambda fx: _nb10_kl(_nb10_kl_value(beta=1.0)), "without beta"),
+        ("mean_over_units", lambda fx: _nb10_kl(_nb10_kl_value(reduce=np.mean)), "averages the KL"),
+        ("rho_and_rho_hat_swapped", lambda fx: _nb10_kl(_nb10_kl_value(swap=True)), "swapped"),
+        ("every_activation", lambda fx: _nb10_kl(_nb10_kl_value(axis=None)), "mean"),
+        ("mean_over_the_wrong_axis", lambda fx: _nb10_kl(_nb10_kl_value(axis=1)), "axis=0"),
+        ("still_none", lambda fx: _nb10_kl(None), "one finite number"),
+    ),
+    # ---------------------------------------------------------------- notebook 10, exercise 2
+    *rows(
+        "check_noise_layer_autoencoder",
+        ("right", lambda fx: _nb10_noise(fx, _nb10_model(fx, noise=0.3, train=True)), RIGHT),
+        ("no_noise_layer", lambda fx: _nb10_noise(fx, _nb10_model(fx)), "no keras.layers.GaussianNoise"),
+        ("dropout_instead", lambda fx: _nb10_noise(fx, _nb10_model(fx, dropout=True)), "Dropout"),
+        ("wrong_noise_level", lambda fx: _nb10_noise(fx, _nb10_model(fx, noise=0.1)), "expected NOISE"),
+        ("noise_after_the_code", lambda fx: _nb10_noise(fx, _nb10_model(fx, noise=0.3, after=True)), "after"),
+        ("narrow_code", lambda fx: _nb10_noise(fx, _nb10_model(fx, noise=0.3, code=16)), "over-complete"),
+        ("untrained", lambda fx: _nb10_noise(fx, _nb10_model(fx, noise=0.3)), "untrained"),
+        ("the_arrays", lambda fx: _nb10_noise(fx, fx.digits.x_test), "pass the Keras model"),
+    ),
+    # ---------------------------------------------------------------- notebook 10, exercise 3
+    *rows(
+        "check_copy_prediction",
+        ("right", lambda fx: checks.check_copy_prediction("copies"), RIGHT),
+        ("other_choice", lambda fx: checks.check_copy_prediction("does not copy"), RIGHT),
+        ("a_bool", lambda fx: checks.check_copy_prediction(True), "one of"),
+        ("free_text", lambda fx: checks.check_copy_prediction("it will copy"), "one of"),
+        ("still_none", lambda fx: checks.check_copy_prediction(None), "one of"),
+    ),
+    *rows(
+        "check_tied_plain",
+        ("right", lambda fx: _nb10_tied(fx, _nb10_model(fx, tied=True, train=True)), RIGHT),
+        ("untied", lambda fx: _nb10_tied(fx, _nb10_model(fx, train=True)), "untied"),
+        ("penalty_kept", lambda fx: _nb10_tied(fx, _nb10_model(fx, tied=True, l1=True)), "regulariser"),
+        ("distance_of_another_model",
+         lambda fx: _nb10_tied(fx, _nb10_model(fx, tied=True, train=True), distance=0.123), "map_distance"),
+        ("untrained", lambda fx: _nb10_tied(fx, _nb10_model(fx, tied=True)), "untrained"),
+        ("sigmoid_code", lambda fx: _nb10_tied(fx, _nb10_model(fx, tied=True, activation="sigmoid")), "relu"),
+    ),
 ]
 
 
@@ -1103,7 +2127,9 @@ def _rows(kind: str) -> list[object]:
 
 
 # Rows that train a model of their own for several seconds: make test runs them, make unit does not.
-SLOW_ROWS = {("check_smaller_code", "code_left_at_16")}
+SLOW_ROWS = {("check_smaller_code", "code_left_at_16"), ("check_noise_layer_autoencoder", "right"),
+             ("check_tied_plain", "right"), ("check_tied_plain", "untied"),
+             ("check_tied_plain", "distance_of_another_model")}
 
 
 # --------------------------------------------------------------------------- the tests

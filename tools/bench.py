@@ -25,7 +25,13 @@ in the shape ``{"machine": {...}, "notebooks": {"01_matrix_chains": {...}}}``,
 and a table is printed. It is a measurement, not a test: it fails only when a
 notebook fails.
 
-Usage: ``python -m tools.bench [PREFIX ...] [--out PATH]``; ``PREFIX`` picks
+With ``--suite`` (``make bench SUITE=1``), after the notebooks it also times
+``make unit`` and then ``make test``, back to back on the same machine, and
+records ``machine.make_unit_s``, ``machine.make_test_s`` (with their exit
+codes) and ``machine.make_test_over_course``: ``make test``'s wall time over
+the course's total (the sum of this run's notebook wall times).
+
+Usage: ``python -m tools.bench [PREFIX ...] [--out PATH] [--suite]``; ``PREFIX`` picks
 notebooks by the start of their name (``01``, ``03_pca``).
 """
 
@@ -320,6 +326,24 @@ def run_in_fresh_process(path: Path | str) -> dict:
                 "error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
 
 
+def time_command(command: list[str]) -> tuple[float, int]:
+    """Run ``command`` in the course's folder, its output passing through; return (wall seconds, exit code)."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, check=False)
+    return round(time.perf_counter() - start, 1), done.returncode
+
+
+def suite_times(make: str | None = None) -> dict:
+    """``make unit`` then ``make test``, back to back: the ``machine`` entries ``--suite`` records."""
+    make = make or os.environ.get("MAKE", "make")
+    entries = {}
+    for target in ("unit", "test"):
+        print(f"timing make {target} ...", flush=True)
+        seconds, code = time_command([make, target])
+        entries[f"make_{target}_s"], entries[f"make_{target}_exit"] = seconds, code
+    return entries
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("prefixes", nargs="*", help="notebook name prefixes, e.g. 01 03")
@@ -327,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--twice", action="store_true",
                         help="run each notebook twice and report how far the recorded figures differ")
     parser.add_argument("--compare", type=Path, help="another results file: print each notebook's wall-time ratio")
+    parser.add_argument("--suite", action="store_true",
+                        help="then time make unit and make test back to back (machine.make_unit_s, make_test_s)")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: child mode
     args = parser.parse_args(argv)
 
@@ -359,6 +385,11 @@ def main(argv: list[str] | None = None) -> int:
             previous = {}
     merged = dict(sorted({**previous, **results}.items()))
     machine = {**machine_info(), "startup_s": startup_s, "startup_peak_rss_mib": startup["peak_rss_mib"]}
+    if args.suite:
+        machine.update(suite_times())
+        course = sum(e["wall_s"] for e in results.values())
+        machine["course_total_s"] = round(course, 1)
+        machine["make_test_over_course"] = round(machine["make_test_s"] / course, 2) if course else None
     document = {"machine": machine, "total_over_startup": total_over_startup(merged, startup_s),
                 "notebooks": merged}
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -376,6 +407,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare and args.compare.exists():
         other = json.loads(args.compare.read_text())
         print(format_comparison(document, other))
+    if args.suite:
+        print(f"make unit {machine['make_unit_s']} s (exit {machine['make_unit_exit']}), make test "
+              f"{machine['make_test_s']} s (exit {machine['make_test_exit']}): {machine['make_test_over_course']} "
+              f"times the course's total of {machine['course_total_s']} s")
     return 1 if startup_s is None or any("error" in e for e in results.values()) else 0
 
 

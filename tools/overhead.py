@@ -4,7 +4,7 @@ The model is notebook 02's digits autoencoder (64-128-64-2-64-128-64, 33,474
 parameters), trained for 200 passes over the 1,437 training digits with Adam
 and the mean squared error. The first row is Keras' defaults (arrays, batches
 of 32, one compiled call per batch); each following row changes one setting,
-and the row marked ``*`` is what :func:`helpers.models.fit_autoencoder` does
+and the row marked ``*`` is what :func:`tools.fit_autoencoder.fit_autoencoder` does
 (on backends other than TensorFlow it has no pipeline to build, and passes the
 repeated arrays, as the row before it).
 For every row the study prints the seconds, the milliseconds per training

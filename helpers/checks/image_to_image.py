@@ -9,7 +9,11 @@ import numpy as np
 from helpers.checks.common import CheckFailed, _decibels, check_shape, passed
 from helpers._validate import float_array
 
-__all__ = ["check_removal_psnr", "check_latent_shift", "check_unet"]
+__all__ = ["check_removal_psnr", "check_latent_shift", "check_single_skip", "check_unet"]
+
+_NOT_GIVEN = object()
+NARROWEST_CHOICES = ("fewer", "as many", "more")
+SKIP_CHOICES = ("nearer the U-Net", "nearer no skips")
 
 
 def check_removal_psnr(psnr_before: object, psnr_after: object, clean: object, with_glasses: object,
@@ -100,13 +104,33 @@ def check_latent_shift(images: object, x: object, encoder: object, decoder: obje
     )
 
 
-def check_unet(model: object, *, filters: tuple[int, ...], image_shape: tuple[int, int] = (24, 24)) -> None:
+def _choice(name: str, value: object, choices: tuple[str, ...]) -> str:
+    """A prediction stated as one of ``choices`` (case and spaces forgiven)."""
+    if value is None or value is _NOT_GIVEN:
+        raise CheckFailed(f"{name} is not set: store your prediction, one of "
+                          f"{', '.join(repr(c) for c in choices)}, before you run the model.")
+    known = {choice.lower(): choice for choice in choices}
+    said = " ".join(value.lower().split()).strip("'\" ") if isinstance(value, str) else None
+    if said not in known:
+        raise CheckFailed(f"{name} = {value!r:.60} is not one of the choices: store one of "
+                          f"{', '.join(repr(c) for c in choices)} (a string).")
+    return known[said]
+
+
+def check_unet(model: object, *, filters: tuple[int, ...], image_shape: tuple[int, int] = (24, 24),
+               prediction: object = _NOT_GIVEN) -> None:
     """Exercise (notebook 05): build a U-Net with ``len(filters)`` levels, as ``convnets.conv_unet`` does.
 
     Compares the student's model with ``convnets.conv_unet(image_shape, filters)``
     layer by layer (types, widths, activations, kernels, strides; names are
-    ignored), and the channels that each skip connection joins.
+    ignored), and the channels that each skip connection joins. With
+    ``prediction`` (the notebook passes it), the student's stated prediction of
+    the narrowest tensor against the 576 pixels must be one of ``"fewer"``,
+    ``"as many"``, ``"more"``: the stating is graded, and the check says whether
+    it held.
     """
+    stated = None if prediction is _NOT_GIVEN else _choice("narrowest_prediction", prediction,
+                                                            NARROWEST_CHOICES)
     import keras  # noqa: PLC0415
 
     from helpers.convnets import conv_unet  # noqa: PLC0415
@@ -162,5 +186,89 @@ def check_unet(model: object, *, filters: tuple[int, ...], image_shape: tuple[in
             "each Concatenate should join a transposed convolution's output with the encoder's features "
             "of the same size (at full size: the input image); some of yours join other tensors."
         )
-    passed(f"a U-Net with {len(filters)} levels and {count(model, 'Concatenate')} skip connections, "
-           f"{model.count_params():,} parameters.")
+    message = (f"a U-Net with {len(filters)} levels and {count(model, 'Concatenate')} skip "
+               f"connections, {model.count_params():,} parameters.")
+    if stated is not None:
+        side = int(np.prod(image_shape)) // 4 ** len(filters)
+        narrowest = side * int(filters[-1])
+        truth = "fewer" if narrowest < pixels else "as many" if narrowest == pixels else "more"
+        compared = "as many as" if truth == "as many" else f"{truth} than"
+        message += (f" Its narrowest tensor holds {narrowest} numbers, {compared} the {pixels} "
+                    f"pixels: your prediction '{stated}' " + ("held." if stated == truth else
+                                                             "did not hold."))
+    passed(message)
+
+
+def check_single_skip(model: object, history: object, prediction: object, *, unet: object,
+                      no_skips: object, validation: tuple[object, object],
+                      filters: tuple[int, ...] = (16, 32), epochs: int, steps_per_epoch: int,
+                      image_shape: tuple[int, int] = (24, 24)) -> None:
+    """Exercise (notebook 05): the two-level network of ``unet`` with only the full-size skip,
+    trained like the lesson's removers, and a prediction of where it lands.
+
+    Checks, in order: the prediction is one of the two choices; the model is
+    ``convnets.conv_unet(image_shape, filters, skip_levels=(0,))`` layer by layer
+    (names ignored); ``history`` is what ``model.fit`` returned, for ``epochs``
+    epochs of ``steps_per_epoch`` batches; and the trained model removes glasses
+    from the validation faces (``validation = (with glasses, true faces)``)
+    better than doing nothing. Prints its validation PSNR beside the U-Net's and
+    no skips', and whether the prediction held.
+    """
+    import keras  # noqa: PLC0415
+
+    from helpers.convnets import conv_unet  # noqa: PLC0415
+    from helpers.metrics import psnr  # noqa: PLC0415
+    from helpers.models import architecture, reconstruct  # noqa: PLC0415
+
+    stated = _choice("outer_prediction", prediction, SKIP_CHOICES)
+    if not isinstance(model, keras.Model):
+        raise CheckFailed(f"outer_only should be a keras.Model (keras.Model(inputs, outputs)), got "
+                          f"{type(model).__name__}.")
+    mine = architecture(model)
+    if mine != architecture(conv_unet(image_shape, filters, skip_levels=(0,))):
+        if mine == architecture(conv_unet(image_shape, filters)):
+            raise CheckFailed("outer_only still has both skips: leave out skip_1, the Concatenate "
+                              "with the 12x12 features, and keep skip_0 (the input image).")
+        if mine == architecture(conv_unet(image_shape, filters, skip_levels=())):
+            raise CheckFailed("outer_only has no skip at all: keep skip_0, a Concatenate of the "
+                              "last transposed convolution's output with the input image.")
+        if mine == architecture(conv_unet(image_shape, filters, skip_levels=(1,))):
+            raise CheckFailed("outer_only kept the 12x12 skip (skip_1) and dropped the full-size "
+                              "one: the task is the other way round.")
+        raise CheckFailed(
+            "outer_only differs from unet with only skip_0: check the layers' channels (FILTERS), "
+            "ReLU activations (none before the final sigmoid), 3x3 kernels, strides 2, "
+            "padding=\"same\" and the Reshape layers at both ends."
+        )
+    for layer in model.layers:  # the one skip must join the full-size output with the image
+        if type(layer).__name__ == "Concatenate":
+            sources = sorted(type(t._keras_history[0]).__name__ for t in layer.input)
+            if sources != ["Conv2DTranspose", "Reshape"]:
+                raise CheckFailed("the Concatenate should join the last transposed convolution's "
+                                  "output with the input image (the Reshape at the start).")
+    if not isinstance(history, keras.callbacks.History):
+        raise CheckFailed(f"history_outer should be what outer_only.fit(...) returns (a History), "
+                          f"got {type(history).__name__}.")
+    if history.model is not model:
+        raise CheckFailed("history_outer comes from another model's fit: store what "
+                          "outer_only.fit(...) returns.")
+    ran = len(history.history.get("loss", []))
+    steps = (history.params or {}).get("steps")
+    if ran != epochs or steps != steps_per_epoch:
+        raise CheckFailed(f"outer_only trained for {ran} epochs of {steps} batches; train it as the "
+                          f"lesson's removers: epochs=EPOCHS ({epochs}), steps_per_epoch=steps "
+                          f"({steps_per_epoch}).")
+    x_val, y_val = (np.asarray(v, dtype="float32") for v in validation)
+    scores = {name: psnr(y_val, reconstruct(m, x_val), image_shape=image_shape)
+              for name, m in (("yours", model), ("U-Net", unet), ("no skips", no_skips))}
+    before = psnr(y_val, x_val, image_shape=image_shape)
+    if scores["yours"] <= before:
+        raise CheckFailed(f"outer_only scores {scores['yours']:.2f} dB on the validation faces, no "
+                          f"better than their input ({before:.2f} dB): train it on glasses_off "
+                          "(inputs with glasses, targets without), after compiled(outer_only).")
+    nearer = ("nearer the U-Net" if abs(scores["yours"] - scores["U-Net"])
+              <= abs(scores["yours"] - scores["no skips"]) else "nearer no skips")
+    passed(f"one full-size skip, trained {epochs} epochs. Validation PSNR: yours "
+           f"{scores['yours']:.2f} dB, U-Net {scores['U-Net']:.2f} dB, no skips "
+           f"{scores['no skips']:.2f} dB (input {before:.2f} dB): {nearer}, so your prediction "
+           f"'{stated}' " + ("held." if stated == nearer else "did not hold."))

@@ -11,7 +11,7 @@ from helpers.chains import dense_params
 from helpers.checks.common import CheckFailed, check_shape, passed
 from helpers._validate import float_array, widths_of
 
-__all__ = ["check_layer_params", "check_product_rank", "check_same_code"]
+__all__ = ["check_jacobian_ranks", "check_layer_params", "check_product_rank", "check_same_code"]
 
 
 def check_layer_params(layer_params: Callable[[int, int], int]) -> None:
@@ -60,11 +60,30 @@ def check_layer_params(layer_params: Callable[[int, int], int]) -> None:
     passed("layer_params counts weights and biases correctly.")
 
 
-def check_product_rank(product: object, rank: object, widths: Sequence[int]) -> None:
+def _prediction(value: object, name: str) -> int:
+    """The student's stated prediction: a whole number (graded for being stated, not for luck)."""
+    if isinstance(value, np.integer):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise CheckFailed(
+            f"{name} should hold your prediction, one whole number written before you ran the "
+            f"computation, got {value!r}. Any honest guess is accepted: write it down, then run."
+        )
+    return int(value)
+
+
+_NOT_ASKED = object()  # check_product_rank called without a prediction (older callers)
+
+
+def check_product_rank(product: object, rank: object, widths: Sequence[int], *,
+                       predicted: object = _NOT_ASKED) -> None:
     """Exercise (notebook 01): shape and rank of the product of a matrix chain.
 
-    ``widths`` is the chain ``(w0, w1, ..., wL)`` the student multiplied.
+    ``widths`` is the chain ``(w0, w1, ..., wL)`` the student multiplied. ``predicted``,
+    when given, is the rank the student predicted before running: it must be a whole
+    number, and the success line says whether it held (any prediction is accepted).
     """
+    guess = None if predicted is _NOT_ASKED else _prediction(predicted, "predicted_rank")
     widths = widths_of(widths, "widths")
     shape = (widths[0], widths[-1])
     check_shape(
@@ -99,11 +118,16 @@ def check_product_rank(product: object, rank: object, widths: Sequence[int]) -> 
             "factors reach the bound, so one factor is probably degenerate (all zeros, "
             "or repeated columns)."
         )
-    passed(f"the ({shape[0]}, {shape[1]}) product has rank {measured} = the narrowest width.")
+    held = "" if guess is None else (
+        f"; your prediction {guess} {'held' if guess == measured else 'did not hold'}")
+    passed(f"the ({shape[0]}, {shape[1]}) product has rank {measured} = the narrowest width{held}.")
 
 
-def check_same_code(x_twin: object, x_one: object, W: object) -> None:
-    """Exercise (notebook 01): a second input that a layer ``x -> x @ W`` maps to the same code as ``x_one``."""
+def check_same_code(x_twin: object, x_one: object, W: object, *, min_distance: float = 1.0) -> None:
+    """Exercise (notebook 01): a second input that a layer ``x -> x @ W`` maps to the same code as ``x_one``.
+
+    ``x_twin`` must lie at least ``min_distance`` from ``x_one`` (the exercise asks for 1).
+    """
     W = float_array(W, "W", ndim=2)
     x_one = float_array(x_one, "x_one", ndim=1)
     if x_one.shape[0] != W.shape[0]:
@@ -123,6 +147,12 @@ def check_same_code(x_twin: object, x_one: object, W: object) -> None:
             "x_twin is (almost) x_one itself: the exercise asks for a *different* input with the same "
             "code. Add to x_one a direction that W maps to zero."
         )
+    distance = float(np.linalg.norm(x_twin - x_one))
+    if distance < min_distance * (1 - 1e-9):  # a unit direction is 1 away up to rounding
+        raise CheckFailed(
+            f"x_twin is only {distance:.3g} away from x_one: the exercise asks for a twin at least "
+            f"{min_distance:g} away. Add a larger multiple of the direction W maps to zero."
+        )
     code_one, code_twin = x_one @ W, x_twin @ W
     if not np.allclose(code_twin, code_one, atol=1e-6 * max(1.0, float(np.abs(code_one).max()))):
         raise CheckFailed(
@@ -131,3 +161,59 @@ def check_same_code(x_twin: object, x_one: object, W: object) -> None:
             "np.linalg.svd(W.T)[2] beyond the first W.shape[1] rows, or a column of scipy.linalg.null_space(W.T)."
         )
     passed(f"two inputs {np.linalg.norm(x_twin - x_one):.2f} apart, one code: the layer cannot tell them apart.")
+
+
+def _relu_jacobian(x: np.ndarray, factors: Sequence[np.ndarray]) -> np.ndarray:
+    """Jacobian of the ReLU chain (ReLU between the factors, not after the last) at one input."""
+    J, h = np.eye(len(x)), x
+    for i, W in enumerate(factors):
+        J, h = J @ W, h @ W
+        if i < len(factors) - 1:
+            mask = (h > 0).astype(float)
+            J, h = J * mask, h * mask
+    return J
+
+
+def check_jacobian_ranks(ranks: object, predicted: object, x: object, factors: Sequence[object]) -> None:
+    """Exercise (notebook 01): the rank of a ReLU chain's Jacobian at each row of ``x``.
+
+    ``ranks`` must hold one whole number per row of ``x`` (the rank of the chain's
+    Jacobian there); ``predicted`` is the largest rank the student predicted before
+    running, graded for being stated (a whole number), not for being right.
+    """
+    guess = _prediction(predicted, "predicted_jacobian_rank")
+    x = float_array(x, "x", ndim=2)
+    factors = [float_array(W, "a factor", ndim=2) for W in factors]
+    bound = min(W.shape[1] for W in factors)
+    expected = np.array([np.linalg.matrix_rank(_relu_jacobian(row, factors)) for row in x])
+    if isinstance(ranks, (list, tuple)):
+        try:
+            ranks = np.asarray(ranks)
+        except (TypeError, ValueError):
+            raise CheckFailed("jacobian_ranks is a list that is not a row of numbers: use np.array(...).") from None
+    check_shape("jacobian_ranks", ranks, (len(x),), why=f"One rank per input: {len(x)} inputs.")
+    ranks = np.asarray(ranks)
+    if ranks.dtype.kind not in "iu" and not (ranks.dtype.kind == "f" and np.all(ranks == np.round(ranks))):
+        raise CheckFailed("jacobian_ranks should hold whole numbers (np.linalg.matrix_rank gives them).")
+    if np.array_equal(ranks, expected):
+        largest = int(expected.max())
+        verdict = "held" if guess == largest else "did not hold"
+        passed(f"{len(x)} Jacobian ranks from {int(expected.min())} to {largest} (bound {bound}); "
+               f"your prediction {guess} {verdict}.")
+        return
+    linear = int(np.linalg.matrix_rank(np.linalg.multi_dot(factors) if len(factors) > 1 else factors[0]))
+    if np.all(ranks == linear) and not np.all(expected == linear):
+        raise CheckFailed(
+            f"every rank is {linear}: that is the chain without activations. At each input, the ReLUs "
+            "that are off zero some columns: use relu_jacobian(x, Ws_8) for each input."
+        )
+    if np.all(ranks == ranks[0]) and not np.all(expected == expected[0]):
+        raise CheckFailed(
+            "every entry of jacobian_ranks is the same number, but the rank changes from input to "
+            "input: compute the Jacobian at each input, not once."
+        )
+    wrong = int(np.sum(ranks != expected))
+    raise CheckFailed(
+        f"{wrong} of the {len(x)} ranks differ from the rank of the ReLU chain's Jacobian at that "
+        "input. Use relu_jacobian(x, Ws_8) on each row of x, in order, and np.linalg.matrix_rank."
+    )

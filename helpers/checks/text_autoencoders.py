@@ -8,7 +8,8 @@ import numpy as np
 
 from helpers.checks.common import CheckFailed, check_shape, passed
 
-__all__ = ["check_ppmi", "check_nearest_review", "check_smaller_code", "check_empirical_p_value"]
+__all__ = ["check_ppmi", "check_nearest_review", "check_word_drop", "check_smaller_code",
+           "check_empirical_p_value"]
 
 
 def check_ppmi(my_ppmi: object, counts: object) -> None:
@@ -108,12 +109,63 @@ def _number(name: object, value: object) -> float:
     return float(value)
 
 
-def check_smaller_code(model: object, val_mse: object, x_val: object, *, code_size: int) -> None:
+def _drop_behaviour(layer: object, rate: float, n_words: int) -> str | None:
+    """None when ``layer`` drops a share ``rate`` of its input in training, keeps the rest unscaled,
+    and passes its input through unchanged at inference; otherwise what is wrong, for a student."""
+    import keras  # noqa: PLC0415
+
+    ones = np.ones((256, int(n_words)), dtype="float32")
+    try:
+        trained = keras.ops.convert_to_numpy(layer(ones, training=True))
+        inferred = keras.ops.convert_to_numpy(layer(ones, training=False))
+    except Exception as error:  # noqa: BLE001 - a student's layer may fail in any way; say how
+        return (f"calling the layer on a batch of rows failed ({type(error).__name__}: {str(error)[:120]}). "
+                "Its call(inputs, training=None) should return inputs times a 0/1 mask in training.")
+    if trained.shape != ones.shape or inferred.shape != ones.shape:
+        return f"the layer changes the shape of its input ({ones.shape} -> {trained.shape}); it should keep it."
+    if not np.allclose(inferred, ones):
+        return ("at inference (training=False) the layer changes its input: it should drop words only while "
+                "the model trains, and pass whole reviews through when it predicts.")
+    kept = trained[trained != 0]
+    share = 1 - kept.size / trained.size
+    if kept.size and not np.allclose(kept, 1.0):
+        return (f"the words the layer keeps are scaled by {float(np.median(kept)):.3g}: that is what "
+                "keras.layers.Dropout does (1 / (1 - rate)), and what the lesson found worse. Multiply by "
+                "the 0/1 mask only.")
+    if abs(share - rate) > 0.03:
+        return (f"in training the layer drops {share:.0%} of the entries; it should drop a share rate = "
+                f"{rate:g} of them (keep an entry where a uniform draw is >= rate).")
+    return None
+
+
+def check_word_drop(layer: object, rate: float, n_words: int) -> None:
+    """Exercise (notebook 07): a Keras layer that, in training only, zeroes a random share ``rate`` of
+    its inputs without scaling the rest up (the lesson's word dropping, moved into the model)."""
+    import keras  # noqa: PLC0415
+
+    if isinstance(layer, type):
+        raise CheckFailed("pass an instance of your layer, for example WordDrop(DROP), not the class itself.")
+    if not isinstance(layer, keras.layers.Layer):
+        raise CheckFailed(f"word_drop should be a keras.layers.Layer (a subclass with a call method), got "
+                          f"{type(layer).__name__}.")
+    problem = _drop_behaviour(layer, float(rate), n_words)
+    if problem:
+        raise CheckFailed(problem)
+    passed(f"{type(layer).__name__} drops a share {rate:g} of the words in training, keeps the rest as they "
+           "are, and leaves whole reviews alone at inference.")
+
+
+def check_smaller_code(model: object, val_mse: object, x_val: object, *, code_size: int,
+                       drop: float | None = None, epochs: int | None = None, name: str | None = None,
+                       steps: int | None = None) -> None:
     """Exercise (notebook 07): a document autoencoder with a code of ``code_size`` numbers, trained, and
     its MSE on the validation rows ``x_val``.
 
     The reference is the student's own model: the check runs it on ``x_val``
     and compares, so a number from another model or from the training rows fails.
+    When given, ``drop`` (the model must hold a layer that drops that share of the
+    words in training), ``epochs`` and ``steps`` (its last ``fit``) and ``name``
+    (the model's name) are checked too.
     """
     import keras  # noqa: PLC0415
 
@@ -132,16 +184,43 @@ def check_smaller_code(model: object, val_mse: object, x_val: object, *, code_si
             f"small_ae maps {n_in} numbers to {n_out}; an autoencoder of these reviews takes and returns "
             f"a TF-IDF row of {x.shape[1]} weights. Did you pass the encoder, or another vocabulary?"
         )
-    def dense_widths(m: object) -> list[int]:  # searching nested models (an encoder inside the autoencoder)
-        return [w for layer in getattr(m, "layers", []) for w in
-                ([layer.units] if isinstance(layer, keras.layers.Dense) else dense_widths(layer))]
 
-    narrowest = min(dense_widths(model), default=None)
+    def flat_layers(m: object) -> list:  # searching nested models (an encoder inside the autoencoder)
+        found = []
+        for layer in getattr(m, "layers", []):
+            found.extend(flat_layers(layer) if isinstance(layer, keras.Model) else [layer])
+        return found
+
+    layers = flat_layers(model)
+    narrowest = min((layer.units for layer in layers if isinstance(layer, keras.layers.Dense)), default=None)
     if narrowest != code_size:
         raise CheckFailed(
             f"small_ae's narrowest Dense layer has {narrowest} units; the exercise asks for a code of "
-            f"{code_size} numbers: the second argument of doc_autoencoder(...)."
+            f"{code_size} numbers."
         )
+    if name is not None and model.name != name:
+        raise CheckFailed(f"the model is named {model.name!r}; the exercise asks for name={name!r}, so that its "
+                          "training shows up under that name in the bench.")
+    if drop is not None:
+        droppers = [layer for layer in layers
+                    if not isinstance(layer, (keras.layers.Dense, keras.layers.InputLayer))]
+        if not droppers:
+            raise CheckFailed("small_ae has no layer that drops words: put your WordDrop(DROP) layer between "
+                              "the input and the code.")
+        problems = [_drop_behaviour(layer, float(drop), x.shape[1]) for layer in droppers]
+        if all(problems):
+            raise CheckFailed(f"small_ae's {type(droppers[0]).__name__} layer: {problems[0]}")
+    history = getattr(model, "history", None)
+    if epochs is not None:
+        trained = len(getattr(history, "epoch", []) or [])
+        if trained != int(epochs):
+            raise CheckFailed(f"small_ae's last fit ran {trained} epochs; the exercise asks for EPOCHS = "
+                              f"{int(epochs)} in one call to fit (build a fresh model to start over).")
+    if steps is not None:
+        ran = (getattr(history, "params", None) or {}).get("steps")
+        if ran != int(steps):
+            raise CheckFailed(f"small_ae's fit ran {ran} steps per epoch; one epoch is one pass over the "
+                              f"training reviews: steps_per_epoch=steps ({int(steps)}).")
     reported = _number("small_val_mse", val_mse)
     outputs = keras.ops.convert_to_numpy(model(x, training=False))
     measured = float(np.mean((outputs - x) ** 2))
@@ -158,8 +237,7 @@ def check_smaller_code(model: object, val_mse: object, x_val: object, *, code_si
     if measured > 0.95 * zero:
         raise CheckFailed(
             f"small_ae recovers only {1 - measured / zero:.1%} of the validation rows, about what an "
-            "untrained network does. Did you compile and fit it, for all EPOCHS epochs "
-            "(training_batches(x_train, DROP), steps_per_epoch=steps)?"
+            "untrained network does. Did you compile and fit it, for all EPOCHS epochs?"
         )
     passed(f"a code of {code_size} numbers recovers {1 - measured / zero:.1%} of the validation rows "
            f"(MSE {measured:.3e}).")

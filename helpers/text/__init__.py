@@ -5,6 +5,7 @@ Split by concern, every public name importable as ``helpers.text.NAME``:
 * :mod:`helpers.text.corpus`: the review corpus (``data/reviews/``) and the
   differently written evaluation set (``data/other_style/``), checked by sha256;
 * :mod:`helpers.text.words`: normalising, tokenising, word-set overlap, the old hashing trick;
+* :mod:`helpers.text.lexicon`: VADER's lexicon of rated words (also used by :mod:`helpers.embeddings`);
 * :mod:`helpers.text.classifier`: notebook 06's sentiment classifier and ``sentiment_model()``;
 * :mod:`helpers.text.vectors`: nearest neighbours and the Embedding Projector export;
 * :mod:`helpers.text.imdb`: the online IMDB option.
@@ -41,6 +42,7 @@ from helpers.text.corpus import (
     read_reviews,
 )
 from helpers.text.imdb import IMDB_SOURCES, load_imdb
+from helpers.text.lexicon import load_vader_lexicon, vader_lexicon_path
 from helpers.text.vectors import export_projector, nearest_neighbours
 from helpers.text.words import check_texts, jaccard, legacy_one_hot, normalise, tokenize
 
@@ -64,6 +66,7 @@ __all__ = [
     "load_imdb",
     "load_other_style",
     "load_reviews",
+    "load_vader_lexicon",
     "nearest_neighbours",
     "normalise",
     "read_reviews",
@@ -73,4 +76,5 @@ __all__ = [
     "tokenize",
     "train_sentiment_classifier",
     "vader_compound",
+    "vader_lexicon_path",
 ]

@@ -22,6 +22,7 @@ import numpy as np
 from helpers import _feed
 from helpers._validate import with_methods
 from helpers.text.corpus import Reviews, load_reviews
+from helpers.text.lexicon import load_vader_lexicon
 from helpers.text.words import check_texts
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,8 +48,6 @@ CHOSEN = {"parts": ("original", "short"), "ngrams": 2, "lexicon": True, "max_tok
 def _lexicon(lexicon: object) -> dict[str, float]:
     """VADER's lexicon when ``lexicon`` is None, else ``lexicon`` checked to be ``{word: rating}``."""
     if lexicon is None:
-        from helpers.embeddings import load_vader_lexicon  # noqa: PLC0415
-
         return load_vader_lexicon()
     if not isinstance(lexicon, Mapping) or not all(
             isinstance(k, str) and isinstance(v, numbers.Real) and not isinstance(v, bool)
@@ -372,6 +371,7 @@ def train_sentiment_classifier(
     patience: int | None = 5,
     seed: int = 42,
     name: str | None = None,
+    progress: str | None = None,
 ) -> SentimentClassifier:
     """Train notebook 06's classifier: TextVectorization -> Embedding -> pooling -> Dense(1, sigmoid).
 
@@ -390,6 +390,8 @@ def train_sentiment_classifier(
             VADER's words to the vocabulary (average pooling only).
         epochs, learning_rate, batch_size, patience, seed: training settings.
         name: the Keras model's name (default ``sentiment_<pooling>``).
+        progress: a label for one progress line while it trains (``helpers.progress.fit_progress``),
+            cleared at the end; ``None`` (the default) shows nothing.
 
     Raises:
         TypeError: ``train`` or ``validation`` is not a :class:`Reviews`, or holds a non-string.
@@ -429,6 +431,10 @@ def train_sentiment_classifier(
         return keras.ops.convert_to_numpy(vectorizer(np.array(texts, dtype=object))).astype("int64")
 
     callbacks, val = [], None
+    if progress is not None:
+        from helpers.progress import fit_progress  # noqa: PLC0415
+
+        callbacks.append(fit_progress(progress))
     if validation is not None:
         val = _feed.validation_data(encode(validation.texts), np.asarray(validation.labels, dtype="float32"),
                                     batch_size=int(batch_size))

@@ -1,0 +1,111 @@
+"""Measures for notebook 10 · Regularised autoencoders: sparsity, copying, end-to-end maps.
+
+The models (an over-complete autoencoder, L1 and KL sparsity, denoising, tied weights)
+are written in the notebook; these functions only measure them. Nothing here imports Keras.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from helpers._validate import float_array
+
+__all__ = ["end_to_end_map", "identity_distance", "kl_divergence", "near_zero_fraction"]
+
+
+def _finite_rows(x: object, name: str) -> np.ndarray:
+    array = float_array(x, name, ndim=2)
+    if array.shape[0] < 1 or array.shape[1] < 1:
+        raise ValueError(f"{name} must have at least one row and one column, got shape {array.shape}.")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values.")
+    return array
+
+
+def _share(value: object, name: str, *, low_open: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}.")
+    v = float(value)
+    if not np.isfinite(v) or v < 0 or (low_open and v == 0):
+        raise ValueError(f"{name} must be a finite number {'above' if low_open else 'of at least'} 0, got {value!r}.")
+    return v
+
+
+def near_zero_fraction(codes: object, *, tolerance: float = 0.01) -> float:
+    """The share of code entries whose size is at most ``tolerance``.
+
+    Args:
+        codes: float array, shape (n, code_size): the code of each of n inputs.
+        tolerance: an entry with ``abs(value) <= tolerance`` counts as near zero.
+
+    Returns:
+        A share in [0, 1]: 0 when every unit is active for every input.
+    """
+    c = _finite_rows(codes, "codes")
+    t = _share(tolerance, "tolerance")
+    return float(np.mean(np.abs(c) <= t))
+
+
+def end_to_end_map(inputs: object, outputs: object) -> np.ndarray:
+    """The linear map (least squares, with an offset) that best turns ``inputs`` into ``outputs``.
+
+    For a network that copies its input, the map is close to the identity matrix.
+
+    Args:
+        inputs: float array, shape (n, d), with n > d so the fit is determined.
+        outputs: float array, shape (n, d'): the network's outputs for those inputs.
+
+    Returns:
+        Matrix ``m`` of shape (d, d') with ``outputs ≈ inputs @ m + offset``.
+    """
+    x = _finite_rows(inputs, "inputs")
+    y = _finite_rows(outputs, "outputs")
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(f"inputs and outputs need one row per example each: got {x.shape[0]} and {y.shape[0]} rows.")
+    if x.shape[0] <= x.shape[1]:
+        raise ValueError(f"end_to_end_map needs more examples than features to fit a map: got {x.shape[0]} "
+                         f"examples of {x.shape[1]} features. Pass more examples.")
+    design = np.hstack([x, np.ones((x.shape[0], 1))])
+    solution, *_ = np.linalg.lstsq(design, y, rcond=None)
+    return solution[:-1]
+
+
+def identity_distance(matrix: object) -> float:
+    """How far a square map is from the identity: ``||m - I|| / ||I||`` (Frobenius norms).
+
+    Args:
+        matrix: float array, shape (d, d).
+
+    Returns:
+        0 for the identity; 1 for the zero map (a network that ignores its input).
+    """
+    m = _finite_rows(matrix, "matrix")
+    if m.shape[0] != m.shape[1]:
+        raise ValueError(f"matrix must be square (d, d) to compare with the identity, got shape {m.shape}.")
+    eye = np.eye(m.shape[0])
+    return float(np.linalg.norm(m - eye) / np.linalg.norm(eye))
+
+
+def kl_divergence(rho: object, rho_hat: object) -> np.ndarray:
+    """KL divergence between Bernoulli(``rho``) and Bernoulli(``rho_hat``), per code unit.
+
+    ``rho * log(rho / rho_hat) + (1 - rho) * log((1 - rho) / (1 - rho_hat))``: the sparsity
+    penalty of UFLDL's sparse autoencoder, 0 when a unit's mean activation equals the target.
+
+    Args:
+        rho: the target mean activation, strictly between 0 and 1.
+        rho_hat: float array, shape (code_size,): each unit's mean activation, in (0, 1).
+
+    Returns:
+        float array, shape (code_size,), each value >= 0.
+    """
+    r = _share(rho, "rho", low_open=True)
+    if r >= 1:
+        raise ValueError(f"rho must lie strictly between 0 and 1 (a target mean activation such as 0.05), got {rho!r}.")
+    q = float_array(rho_hat, "rho_hat", ndim=1)
+    if q.size == 0 or not np.all(np.isfinite(q)) or np.any(q <= 0) or np.any(q >= 1):
+        raise ValueError("rho_hat must hold mean activations strictly between 0 and 1 (a sigmoid code's "
+                         "batch means), one per unit.")
+    return r * np.log(r / q) + (1 - r) * np.log((1 - r) / (1 - q))

@@ -789,7 +789,7 @@ def _holes(value: Callable[[Fixtures], object], prediction: object = "more holes
 
 
 def _right_holes(fx: Fixtures) -> float:
-    from helpers.checks.dense_autoencoder import hole_share  # noqa: PLC0415
+    from helpers.checks.dense_autoencoder import _hole_share as hole_share  # noqa: PLC0415
 
     return hole_share(fx.wide8.encoder, fx.wide8.decoder, fx.digits.x_train, fx.digits.x_test, seed=3)[0]
 

@@ -308,7 +308,7 @@ def check_tied_decoder(autoencoder: object, params_saved: object, mse_tied: obje
 HOLE_CHOICES = ("more holes", "about as many", "fewer holes")
 
 
-def hole_share(encoder: object, decoder: object, x_train: object, x_heldout: object, *, n_codes: int = 4000,
+def _hole_share(encoder: object, decoder: object, x_train: object, x_heldout: object, *, n_codes: int = 4000,
                seed: int = 0) -> tuple[float, float]:
     """The share of random codes that decode far from every training image (notebook 02's measure).
 
@@ -354,7 +354,7 @@ def check_hole_share(share: object, prediction: object, encoder: object, decoder
         )
     encoder = _keras_model(encoder, "encoder_8")
     decoder = _keras_model(decoder, "decoder_8")
-    measured, _ = hole_share(encoder, decoder, x_train, x_heldout)
+    measured, _ = _hole_share(encoder, decoder, x_train, x_heldout)
     if abs(value - measured) > tolerance:
         raise CheckFailed(
             "hole_share_8 differs from the share measured here with another draw by more than chance "

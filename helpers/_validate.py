@@ -91,6 +91,21 @@ def float_array(value: object, what: str, ndim: int | None = None) -> np.ndarray
     return array
 
 
+def finite_matrix(value: object, what: str) -> np.ndarray:
+    """Return ``value`` as a 2-D float array with at least one row and column and no NaN or infinity.
+
+    Raises:
+        TypeError: not numbers.
+        ValueError: not 2-D, empty, or not finite.
+    """
+    array = float_array(value, what, ndim=2)
+    if array.shape[0] < 1 or array.shape[1] < 1:
+        raise ValueError(f"{what} must have at least one row and one column, got shape {array.shape}.")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{what} contains NaN or infinite values.")
+    return array
+
+
 class WrongLength(TypeError, ValueError):
     """A tuple with the wrong number of entries (``(24,)`` for ``(height, width)``): not the kind of
     value asked for, and a bad value; the helpers have said it both ways, so it is both."""

@@ -10,18 +10,9 @@ import numbers
 
 import numpy as np
 
-from helpers._validate import float_array
+from helpers._validate import finite_matrix, float_array
 
 __all__ = ["end_to_end_map", "identity_distance", "kl_divergence", "near_zero_fraction"]
-
-
-def _finite_rows(x: object, name: str) -> np.ndarray:
-    array = float_array(x, name, ndim=2)
-    if array.shape[0] < 1 or array.shape[1] < 1:
-        raise ValueError(f"{name} must have at least one row and one column, got shape {array.shape}.")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return array
 
 
 def _share(value: object, name: str, *, low_open: bool = False) -> float:
@@ -43,7 +34,7 @@ def near_zero_fraction(codes: object, *, tolerance: float = 0.01) -> float:
     Returns:
         A share in [0, 1]: 0 when every unit is active for every input.
     """
-    c = _finite_rows(codes, "codes")
+    c = finite_matrix(codes, "codes")
     t = _share(tolerance, "tolerance")
     return float(np.mean(np.abs(c) <= t))
 
@@ -60,8 +51,8 @@ def end_to_end_map(inputs: object, outputs: object) -> np.ndarray:
     Returns:
         Matrix ``m`` of shape (d, d') with ``outputs ≈ inputs @ m + offset``.
     """
-    x = _finite_rows(inputs, "inputs")
-    y = _finite_rows(outputs, "outputs")
+    x = finite_matrix(inputs, "inputs")
+    y = finite_matrix(outputs, "outputs")
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"inputs and outputs need one row per example each: got {x.shape[0]} and {y.shape[0]} rows.")
     if x.shape[0] <= x.shape[1]:
@@ -81,7 +72,7 @@ def identity_distance(matrix: object) -> float:
     Returns:
         0 for the identity; 1 for the zero map (a network that ignores its input).
     """
-    m = _finite_rows(matrix, "matrix")
+    m = finite_matrix(matrix, "matrix")
     if m.shape[0] != m.shape[1]:
         raise ValueError(f"matrix must be square (d, d) to compare with the identity, got shape {m.shape}.")
     eye = np.eye(m.shape[0])

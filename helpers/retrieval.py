@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from helpers._validate import float_array, generator, whole_number
+from helpers._validate import finite_matrix, generator, whole_number
 
 __all__ = ["hamming_distances", "pack_bits", "pairwise_distances", "precision_at_k", "random_hyperplanes"]
 
@@ -21,12 +21,7 @@ METRICS = ("euclidean", "cosine", "hamming")
 def _matrix(x: object, name: str) -> np.ndarray:
     if isinstance(x, np.ndarray) and x.dtype == bool:
         x = x.astype("float64")
-    array = float_array(x, name, ndim=2)
-    if array.shape[0] < 1 or array.shape[1] < 1:
-        raise ValueError(f"{name} must have at least one row and one column, got shape {array.shape}.")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return array
+    return finite_matrix(x, name)
 
 
 def _labels(y: object, n: int, name: str) -> np.ndarray:

@@ -13,7 +13,7 @@ import numpy as np
 
 from helpers._validate import finite_matrix, generator, whole_number
 
-__all__ = ["hamming_distances", "pack_bits", "pairwise_distances", "precision_at_k", "random_hyperplanes"]
+__all__ = ["as_words", "hamming_distances", "pack_bits", "pairwise_distances", "precision_at_k", "random_hyperplanes"]
 
 METRICS = ("euclidean", "cosine", "hamming")
 
@@ -58,8 +58,41 @@ def pack_bits(bits: object) -> np.ndarray:
     return np.packbits(_bits(bits, "bits"), axis=1)
 
 
+def as_words(packed: object) -> np.ndarray:
+    """Packed bits seen as 64-bit words, so that one XOR compares 64 bits at once.
+
+    Each row is padded with zero bytes to a multiple of 8 bytes (zeros XOR zeros add no
+    differing bit), then read as unsigned 64-bit integers.
+
+    Args:
+        packed: uint8 array, shape (n, n_bytes), from :func:`pack_bits`.
+
+    Returns:
+        uint64 array, shape (n, ceil(n_bytes / 8)): one word per item for up to 64 bits.
+    """
+    p = _packed(packed, "packed")
+    pad = (-p.shape[1]) % 8
+    if pad:
+        p = np.concatenate([p, np.zeros((p.shape[0], pad), dtype=np.uint8)], axis=1)
+    return np.ascontiguousarray(p).view(np.uint64)
+
+
+def _packed(array: object, name: str) -> np.ndarray:
+    if array is None or isinstance(array, (str, bytes, dict)):
+        raise TypeError(f"{name} must be packed bits (uint8, from pack_bits), got {type(array).__name__}.")
+    a = np.asarray(array)
+    if a.dtype != np.uint8:
+        raise TypeError(f"{name} must be packed bits (uint8, from pack_bits), got dtype {a.dtype}.")
+    if a.ndim != 2 or a.shape[0] < 1 or a.shape[1] < 1:
+        raise ValueError(f"{name} must be a 2-D array of shape (n, n_bytes), got shape {a.shape}.")
+    return a
+
+
 def hamming_distances(queries: object, database: object) -> np.ndarray:
     """Hamming distances between packed codes: XOR, then count the 1 bits (popcount).
+
+    The bytes are read as 64-bit words (:func:`as_words`), so each XOR and popcount handles
+    64 bits at once.
 
     Args:
         queries: uint8 array, shape (n_queries, n_bytes), from :func:`pack_bits`.
@@ -68,24 +101,23 @@ def hamming_distances(queries: object, database: object) -> np.ndarray:
     Returns:
         int array, shape (n_queries, n_items): the number of differing bits of each pair.
     """
-    q, d = np.asarray(queries), np.asarray(database)
-    for name, array in (("queries", q), ("database", d)):
-        if array.dtype != np.uint8:
-            raise TypeError(f"{name} must be packed bits (uint8, from pack_bits), got dtype {array.dtype}.")
-        if array.ndim != 2 or array.shape[0] < 1 or array.shape[1] < 1:
-            raise ValueError(f"{name} must be a 2-D array of shape (n, n_bytes), got shape {array.shape}.")
+    q, d = _packed(queries, "queries"), _packed(database, "database")
     if q.shape[1] != d.shape[1]:
         raise ValueError(f"queries and database must have as many bytes per item: {q.shape[1]} and {d.shape[1]}.")
     if q.shape[0] * d.shape[0] > 50_000_000:
         raise ValueError(f"{q.shape[0]} x {d.shape[0]} distances are too many at once: search in chunks of queries.")
-    xor = np.bitwise_xor(q[:, None, :], d[None, :, :])
-    return _popcount(xor).sum(axis=2, dtype=np.int64)
+    qw, dw = as_words(q), as_words(d)
+    out = np.zeros((q.shape[0], d.shape[0]), dtype=np.int64)
+    for j in range(qw.shape[1]):  # one 64-bit word at a time: no (n_queries, n_items, words) array
+        out += _popcount(np.bitwise_xor(qw[:, j:j + 1], dw[None, :, j]))
+    return out
 
 
 def _popcount(x: np.ndarray) -> np.ndarray:
     if hasattr(np, "bitwise_count"):  # NumPy >= 2
         return np.bitwise_count(x)
-    return np.unpackbits(x[..., None], axis=-1).sum(axis=-1)  # pragma: no cover - NumPy 1
+    table = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)  # pragma: no cover - NumPy 1
+    return table[x.view(np.uint8)].reshape(*x.shape, x.itemsize).sum(axis=-1)  # pragma: no cover
 
 
 def pairwise_distances(queries: object, database: object, *, metric: str = "euclidean") -> np.ndarray:

@@ -140,7 +140,8 @@ def test_run_one_measures_a_notebook(tmp_path, monkeypatch):
     assert entry["wall_s"] > 0
     assert entry["peak_rss_mib"] > 30
     assert "error" not in entry
-    assert set(entry) == {"wall_s", "peak_rss_mib", "figures", "training"}
+    assert set(entry) == {"wall_s", "cpu_s", "peak_rss_mib", "figures", "training"}
+    assert entry["cpu_s"] > 0  # the kernel built a list of a million numbers
     assert entry["training"] == {}, "a notebook that trains nothing logs no training run"
     assert path.read_text() == before  # nothing written back to the notebook
 

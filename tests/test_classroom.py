@@ -1,10 +1,12 @@
 """The student release built by nbgrader, one assignment per notebook: no solutions or hidden tests,
 and the students' repository (make student REPO=dir), cloned afresh: complete, with no solution,
-every blank notebook runs up to its first exercise offline and fails its checks. Each blank notebook
-is executed once (issue 24)."""
+every blank notebook runs up to its first exercise offline and fails its checks. One blank notebook
+(01) is executed; the others are shown by nbval's run of their lesson in the same test run (issue 24)."""
 
 from __future__ import annotations
 
+import ast
+import builtins
 import json
 import os
 import subprocess
@@ -15,6 +17,7 @@ import nbformat
 import pytest
 
 from tools.classroom import assignments, generate_release, make_course
+from tools.testruns import recorded_figures
 
 pytestmark = pytest.mark.integration
 
@@ -167,16 +170,118 @@ def blank_run(clone: Path, name: str):
     return _RUNS[name]
 
 
+# One blank notebook always runs end to end from the fresh clone: 01, the cheapest lesson (it
+# trains nothing). For the others, this test run's nbval execution of the instructor notebook
+# already ran every lesson cell with the very helpers and data the clone holds (checked below),
+# so a blank copy is executed only when that argument is missing: nbval did not run the notebook
+# in this test run (a test file run on its own), or a check cell would not fail on a blank
+# exercise for a reason that can be read off its code (issue 24: each notebook runs once).
+RUN_IN_FULL = INSTRUCTOR[0].name
+
+
+def _code(source: str) -> str:
+    """A cell's source as Python: each IPython ! or % line (with its continuation lines) becomes `pass`."""
+    lines, continued = [], False
+    for line in source.splitlines():
+        magic = continued or line.lstrip().startswith(("!", "%"))
+        indent = line[: len(line) - len(line.lstrip())]
+        lines.append(("" if continued else indent + "pass") if magic else line)
+        continued = magic and line.rstrip().endswith("\\")
+    return "\n".join(lines)
+
+
+def _bound(source: str) -> set[str]:
+    """Every name a cell binds: assignments, loop and with targets, imports, definitions, arguments."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(_code(source))):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+    return names
+
+
+def _read(source: str) -> set[str]:
+    return {n.id for n in ast.walk(ast.parse(_code(source))) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def unanswered_names(cells: list) -> dict[str, set[str]]:
+    """For each graded check cell of a blank notebook: the names it reads that no cell before it
+    (and not the check itself) binds. On a blank exercise such a name is undefined, so the check
+    fails with a NameError; an empty set means its failure cannot be read off the code."""
+    bound = set(dir(builtins))
+    found = {}
+    for cell in cells:
+        if cell.cell_type != "code":
+            continue
+        if nbgrader_meta(cell).get("grade") and not nbgrader_meta(cell).get("solution"):
+            found[nbgrader_meta(cell)["grade_id"]] = _read(cell.source) - bound - _bound(cell.source)
+        bound |= _bound(cell.source)
+    return found
+
+
+def test_unanswered_names_reads_the_code():
+    cell = nbformat.v4.new_code_cell
+    check = {"nbgrader": {"grade": True, "grade_id": "c", "solution": False}}
+    stub = {"nbgrader": {"grade": False, "grade_id": "s", "solution": True}}
+    lesson = cell("import numpy as np\nx = np.ones(3)\nfor i in range(2):\n    pass")
+    blank = [lesson, cell("# YOUR CODE HERE\nraise NotImplementedError()", metadata=stub),
+             cell("assert answer.shape == x.shape, [j for j in range(i)]", metadata=check)]
+    assert unanswered_names(blank) == {"c": {"answer"}}
+    blank[1] = cell("answer = x  # a stub that answers", metadata=stub)
+    assert unanswered_names(blank) == {"c": set()}
+    blank[2] = cell("!echo hi\nf = lambda a: a + y\ntry:\n    f(1)\nexcept NameError as e:\n    print(e)", metadata=check)
+    assert unanswered_names(blank) == {"c": {"y"}}
+
+
+def _lesson_cells(nb) -> list[str]:
+    """The sources of the cells that are neither an answer nor a check: the lesson itself."""
+    return [c.source for c in nb.cells if not nbgrader_meta(c).get("solution") and not nbgrader_meta(c).get("grade")]
+
+
+def _tracked(folder: str) -> list[str]:
+    listed = subprocess.run(["git", "ls-files", "-z", folder], cwd=ROOT, capture_output=True, text=True, check=False)
+    if listed.returncode != 0 or not listed.stdout:  # not a git checkout: what is on disk
+        return sorted(str(p.relative_to(ROOT)) for p in (ROOT / folder).rglob("*")
+                      if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(name for name in listed.stdout.split("\0") if name)
+
+
+def test_clone_holds_the_helpers_and_data_the_course_runs_with(student_clone):
+    """Byte for byte: what nbval ran the instructor notebooks with is what a student gets."""
+    for folder in ("helpers", "data"):
+        for name in _tracked(folder):
+            ours, theirs = ROOT / name, student_clone / name
+            assert theirs.is_file(), f"the students' repository lacks {name}"
+            assert theirs.read_bytes() == ours.read_bytes(), f"{name} differs in the students' repository"
+
+
 @pytest.mark.parametrize("name", [p.name for p in INSTRUCTOR], ids=[p.stem for p in INSTRUCTOR])
 def test_blank_notebook_from_a_fresh_clone_runs_up_to_its_exercises_and_fails_its_checks(student_clone, name):
-    """One execution per blank notebook serves both: the students' repository is complete (everything
-    before the first exercise runs, offline, with the clone's helpers), and a blank exercise fails its
-    checks (what `nbgrader validate --invert` reports) instead of passing."""
+    """The students' repository is complete (everything before the first exercise runs, offline,
+    with the clone's helpers), and a blank exercise fails its checks (what `nbgrader validate
+    --invert` reports) instead of passing. Shown by a run of the blank notebook, or, where this
+    test run's nbval already ran the lesson, by the blank notebook being that lesson cell for cell
+    and each check reading an answer the blank notebook never defines (see RUN_IN_FULL)."""
+    blank = nbformat.read(student_clone / "notebooks" / name, as_version=4)
+    instructor = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    assert _lesson_cells(blank) == _lesson_cells(instructor), f"{name}: the release changed a lesson cell"
+    first_exercise = next((i for i, c in enumerate(blank.cells) if nbgrader_meta(c).get("solution")), None)
+    assert first_exercise is not None, f"{name} has no exercise"
+    checks = unanswered_names(blank.cells)
+    assert checks, f"{name} has no graded check"
+    ran_by_nbval = recorded_figures(ROOT / "notebooks" / name) is not None
+    if name != RUN_IN_FULL and ran_by_nbval and all(checks.values()):
+        return  # every lesson cell ran under nbval in this test run; every check reads an undefined answer
     nb = blank_run(student_clone, name)
     where = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
     assert "HELPERS FROM" in where and str(student_clone) in where, f"{name} did not use the clone's helpers: {where}"
-    first_exercise = next((i for i, c in enumerate(nb.cells) if nbgrader_meta(c).get("solution")), None)
-    assert first_exercise is not None, f"{name} has no exercise"
     for i, cell in enumerate(nb.cells[:first_exercise]):
         if cell.cell_type != "code" or "raises-exception" in cell.metadata.get("tags", []):
             continue

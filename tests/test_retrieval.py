@@ -56,3 +56,21 @@ def test_random_hyperplanes_are_seeded():
 def test_bad_input_gets_a_clear_error(call, error):
     with pytest.raises(error, match=r"\w{4,}"):
         call()
+
+
+def test_as_words_pads_to_64_bits_and_keeps_hamming_distances():
+    rng = np.random.default_rng(1)
+    bits = rng.random((5, 70)) > 0.5  # 70 bits: 9 bytes, two words
+    words = retrieval.as_words(retrieval.pack_bits(bits))
+    assert words.shape == (5, 2) and words.dtype == np.uint64
+    one_word = retrieval.as_words(retrieval.pack_bits(bits[:, :32]))
+    assert one_word.shape == (5, 1)
+    expected = (bits[:, None, :32] != bits[None, :, :32]).sum(axis=2)
+    np.testing.assert_array_equal(np.bitwise_count(one_word ^ one_word[:, 0]).T, expected)
+
+
+@pytest.mark.parametrize("bad, error", [(np.zeros((2, 2)), TypeError), (np.zeros(3, np.uint8), ValueError),
+                                        ("0101", TypeError)])
+def test_as_words_refuses_what_is_not_packed_bits(bad, error):
+    with pytest.raises(error, match="pack"):
+        retrieval.as_words(bad)

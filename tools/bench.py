@@ -114,6 +114,13 @@ def _peak_rss_mib_of_children() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
+def _cpu_s_of_children() -> float:
+    """CPU seconds (user + system) of this process's finished children: the kernel, once it
+    has exited. Less sensitive to other load on the machine than the wall time."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_one(path: Path | str) -> dict:
     """Execute one notebook in a fresh kernel started from this process; return its entry.
 
@@ -142,12 +149,14 @@ def run_one(path: Path | str) -> dict:
             resources={"metadata": {"path": str(path.parent)}},
         )
         start = time.perf_counter()
+        cpu_before = _cpu_s_of_children()
         error = None
         try:
             client.execute()
         except Exception as exc:  # noqa: BLE001 - reported, not hidden
             error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
         wall = time.perf_counter() - start
+        cpu = _cpu_s_of_children() - cpu_before
         figures = json.loads(figures_path.read_text()) if figures_path.exists() else {}
         training = json.loads(training_path.read_text()) if training_path.exists() else {}
     for name, value in saved.items():
@@ -157,6 +166,7 @@ def run_one(path: Path | str) -> dict:
             os.environ[name] = value
     entry = {
         "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
         "peak_rss_mib": round(_peak_rss_mib_of_children(), 1),
         "figures": figures,
         "training": training,
@@ -384,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
         except (json.JSONDecodeError, AttributeError):
             previous = {}
     merged = dict(sorted({**previous, **results}.items()))
-    machine = {**machine_info(), "startup_s": startup_s, "startup_peak_rss_mib": startup["peak_rss_mib"]}
+    machine = {**machine_info(), "startup_s": startup_s, "startup_peak_rss_mib": startup["peak_rss_mib"],
+               "startup_cpu_s": startup.get("cpu_s")}
     if args.suite:
         machine.update(suite_times())
         course = sum(e["wall_s"] for e in results.values())

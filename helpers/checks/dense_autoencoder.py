@@ -75,6 +75,22 @@ def _number(value: object, name: str) -> float:
     return float(value)
 
 
+def _reject_training_error(value: float, heldout: float, autoencoder: object, x_train: object, name: str,
+                           where: str) -> None:
+    """Fail when ``value`` is the model's error on ``x_train`` (the images it trained on), not ``heldout``."""
+    if x_train is None:
+        return
+    from helpers.models import reconstruct  # noqa: PLC0415 (imports Keras lazily)
+
+    x_train = np.asarray(x_train, dtype="float32")
+    train = float(np.mean((reconstruct(autoencoder, x_train) - x_train) ** 2))
+    if np.isclose(value, train, rtol=1e-3) and not np.isclose(value, heldout, rtol=1e-3):
+        raise CheckFailed(
+            f"{name} is your model's error on the images it was trained on. Measure it on "
+            f"{where} instead: an error on the training data proves little."
+        )
+
+
 def check_wider_bottleneck(mse_wide: object, mse_narrow: float, x_heldout: object, autoencoder: object = None, *,
                            latent_dim: int = 8, x_train: object = None, name: str = "mse_8") -> None:
     """Exercise (notebooks 02 and 03): build and train an autoencoder with a wider code, measure it.
@@ -103,14 +119,7 @@ def check_wider_bottleneck(mse_wide: object, mse_narrow: float, x_heldout: objec
         raise CheckFailed(f"your model's code layer has {width} units: the exercise asks for {latent_dim}.")
     x_heldout = np.asarray(x_heldout, dtype="float32")
     heldout = float(np.mean((reconstruct(autoencoder, x_heldout) - x_heldout) ** 2))
-    if x_train is not None:
-        x_train = np.asarray(x_train, dtype="float32")
-        train = float(np.mean((reconstruct(autoencoder, x_train) - x_train) ** 2))
-        if np.isclose(value, train, rtol=1e-3) and not np.isclose(value, heldout, rtol=1e-3):
-            raise CheckFailed(
-                f"{name} is your model's error on the images it was trained on. Measure it on the "
-                "held-out images instead: an error on the training data proves little."
-            )
+    _reject_training_error(value, heldout, autoencoder, x_train, name, "the held-out images")
     if heldout >= mse_narrow:
         raise CheckFailed(
             f"your {latent_dim}-number model reconstructs the held-out images no better than the "
@@ -215,14 +224,7 @@ def check_wider_code(mse_wide: object, mse_narrow: float, x_heldout: object, aut
             "Compute metrics.mse(x_val, the model's reconstructions of x_val)."
         )
     heldout = float(np.mean((reconstruct(autoencoder, x_heldout) - x_heldout) ** 2))
-    if x_train is not None:
-        x_train = np.asarray(x_train, dtype="float32")
-        train = float(np.mean((reconstruct(autoencoder, x_train) - x_train) ** 2))
-        if np.isclose(value, train, rtol=1e-3) and not np.isclose(value, heldout, rtol=1e-3):
-            raise CheckFailed(
-                f"{name} is your model's error on the images it was trained on. Measure it on the "
-                "validation images x_val instead: an error on the training data proves little."
-            )
+    _reject_training_error(value, heldout, autoencoder, x_train, name, "the validation images x_val")
     if heldout >= mse_narrow:
         raise CheckFailed(
             f"your {latent_dim}-number model reconstructs the validation images no better than the "

@@ -214,14 +214,17 @@ def _read(source: str) -> set[str]:
 def unanswered_names(cells: list) -> dict[str, set[str]]:
     """For each graded check cell of a blank notebook: the names it reads that no cell before it
     (and not the check itself) binds. On a blank exercise such a name is undefined, so the check
-    fails with a NameError; an empty set means its failure cannot be read off the code."""
+    fails with a NameError; an empty set means its failure cannot be read off the code (so does
+    a check with a `try`, which might catch that NameError)."""
     bound = set(dir(builtins))
     found = {}
     for cell in cells:
         if cell.cell_type != "code":
             continue
         if nbgrader_meta(cell).get("grade") and not nbgrader_meta(cell).get("solution"):
-            found[nbgrader_meta(cell)["grade_id"]] = _read(cell.source) - bound - _bound(cell.source)
+            catches = any(isinstance(n, ast.Try) for n in ast.walk(ast.parse(_code(cell.source))))
+            unbound = _read(cell.source) - bound - _bound(cell.source)
+            found[nbgrader_meta(cell)["grade_id"]] = set() if catches else unbound
         bound |= _bound(cell.source)
     return found
 
@@ -236,8 +239,10 @@ def test_unanswered_names_reads_the_code():
     assert unanswered_names(blank) == {"c": {"answer"}}
     blank[1] = cell("answer = x  # a stub that answers", metadata=stub)
     assert unanswered_names(blank) == {"c": set()}
-    blank[2] = cell("!echo hi\nf = lambda a: a + y\ntry:\n    f(1)\nexcept NameError as e:\n    print(e)", metadata=check)
+    blank[2] = cell("if x.any():\n    !echo \\\n      hi\nf = lambda a: a + y\nf(1)", metadata=check)
     assert unanswered_names(blank) == {"c": {"y"}}
+    blank[2] = cell("try:\n    print(y)\nexcept NameError as e:\n    print(e)", metadata=check)
+    assert unanswered_names(blank) == {"c": set()}, "a check that may catch the NameError cannot be judged unread"
 
 
 def _lesson_cells(nb) -> list[str]:

@@ -51,7 +51,7 @@ lab: setup backend
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=40
 
 unit: setup
 	$(BIN)/python -m pytest tests -m "not integration and not slow"

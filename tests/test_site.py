@@ -383,8 +383,14 @@ def test_math_renders_in_a_browser_from_the_local_copy(built):
         page.on("request", lambda request: requested.append(request.url))
         page.on("requestfailed", lambda request: failed.append(request.url))
         page.goto((built / "notebooks" / f"{with_math.stem}.html").as_uri(), timeout=120_000)
-        page.wait_for_selector("mjx-container", timeout=30_000)
-        page.wait_for_load_state("networkidle", timeout=120_000)  # MathJax loads its parts; slow on a busy machine
+        page.wait_for_selector("mjx-container", timeout=60_000)
+        # Wait for MathJax itself to finish (its start-up promise settles once the page is typeset
+        # and the parts it loads are in), then for the fonts it asked for. Not "networkidle": that
+        # waits for 500 ms without any request, which a busy machine may never show in time, and
+        # any request made (a remote one too) is recorded above whether or not it ever completes.
+        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                               timeout=60_000)
+        page.evaluate("() => MathJax.startup.promise.then(() => document.fonts.ready).then(() => true)")
         typeset = page.locator("mjx-container").count()
         browser.close()
     assert typeset > 0

@@ -74,3 +74,28 @@ def test_as_words_pads_to_64_bits_and_keeps_hamming_distances():
 def test_as_words_refuses_what_is_not_packed_bits(bad, error):
     with pytest.raises(error, match="pack"):
         retrieval.as_words(bad)
+
+
+def test_hamming_from_words_is_xor_and_popcount_of_words():
+    rng = np.random.default_rng(2)
+    for n_bits in (16, 64, 100):
+        a, b = rng.random((4, n_bits)) > 0.5, rng.random((9, n_bits)) > 0.5
+        wa, wb = (retrieval.as_words(retrieval.pack_bits(x)) for x in (a, b))
+        expected = (a[:, None, :] != b[None, :, :]).sum(axis=2)
+        got = retrieval.hamming_from_words(wa, wb)
+        assert got.dtype.kind == "u" and got.shape == (4, 9)
+        np.testing.assert_array_equal(got, expected)
+    one = retrieval.as_words(retrieval.pack_bits(np.ones((1, 64), bool)))
+    zero = retrieval.as_words(retrieval.pack_bits(np.zeros((3, 64), bool)))
+    assert retrieval.hamming_from_words(one, zero).tolist() == [[64, 64, 64]]
+
+
+@pytest.mark.parametrize("queries, database, error", [
+    (np.zeros((2, 1), np.uint8), np.zeros((2, 1), np.uint64), TypeError),
+    (np.zeros(3, np.uint64), np.zeros((2, 1), np.uint64), ValueError),
+    (np.zeros((2, 1), np.uint64), np.zeros((2, 2), np.uint64), ValueError),
+    ("0101", np.zeros((2, 1), np.uint64), TypeError),
+])
+def test_hamming_from_words_refuses_what_is_not_words(queries, database, error):
+    with pytest.raises(error, match="words"):
+        retrieval.hamming_from_words(queries, database)

@@ -43,6 +43,9 @@ from helpers.checks.variational_autoencoder import (
 from helpers.checks.regularised_autoencoders import (
     check_copy_prediction, check_kl_penalty, check_noise_layer_autoencoder, check_tied_plain,
 )
+from helpers.checks.retrieval_and_hashing import (
+    check_hamming_by_hand, check_lsh_bits, check_plain_hash, check_precision_at_k, check_threshold_prediction,
+)
 
 __all__ = [
     "CheckFailed",
@@ -90,6 +93,11 @@ __all__ = [
     "check_wider_bottleneck",
     "check_copy_prediction",
     "check_kl_penalty",
+    "check_hamming_by_hand",
+    "check_lsh_bits",
+    "check_plain_hash",
+    "check_precision_at_k",
+    "check_threshold_prediction",
     "check_noise_layer_autoencoder",
     "check_tied_plain",
     "check_wider_code",

@@ -1,7 +1,8 @@
 """Measures for notebook 10 · Regularised autoencoders: sparsity, copying, end-to-end maps.
 
-The models (an over-complete autoencoder, L1 and KL sparsity, denoising, tied weights)
-are written in the notebook; these functions only measure them. Nothing here imports Keras.
+The models (an over-complete autoencoder, L1 and KL sparsity, denoising, tied weights, a
+sparse autoencoder on natural-image patches) are written in the notebook; these functions
+only prepare data for them and measure them. Nothing here imports Keras.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 
 from helpers._validate import finite_matrix, float_array
 
-__all__ = ["end_to_end_map", "identity_distance", "kl_divergence", "near_zero_fraction"]
+__all__ = ["end_to_end_map", "filter_spread", "identity_distance", "kl_divergence", "near_zero_fraction", "zca_whiten"]
 
 
 def _share(value: object, name: str, *, low_open: bool = False) -> float:
@@ -100,3 +101,70 @@ def kl_divergence(rho: object, rho_hat: object) -> np.ndarray:
         raise ValueError("rho_hat must hold mean activations strictly between 0 and 1 (a sigmoid code's "
                          "batch means), one per unit.")
     return r * np.log(r / q) + (1 - r) * np.log((1 - r) / (1 - q))
+
+
+def filter_spread(filters: object, shape: tuple[int, int]) -> np.ndarray:
+    """How far each filter's weight spreads over the image: its energy's spatial standard deviation.
+
+    Each filter's squared weights, divided by their sum, are a distribution over the pixels; the
+    spread is the root-mean-square distance (in pixels) of that distribution from its centre.
+    A filter that is one pixel has spread 0; a filter spread evenly over an 8x8 patch has
+    ``sqrt(2 * (8**2 - 1) / 12)``, about 3.24, and so has a global pattern such as a PCA
+    component. A small edge detector has a spread of 1 to 2.
+
+    Args:
+        filters: float array, shape (k, h * w): one filter per row, pixels in row-major order.
+        shape: ``(h, w)``, the filters' image shape.
+
+    Returns:
+        float array, shape (k,), each value in [0, sqrt(((h**2 - 1) + (w**2 - 1)) / 12)].
+    """
+    f = finite_matrix(filters, "filters")
+    if (not isinstance(shape, tuple) or len(shape) != 2
+            or not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) and n > 0 for n in shape)):
+        raise ValueError(f"shape must be a pair of positive whole numbers (h, w), got {shape!r}.")
+    h, w = int(shape[0]), int(shape[1])
+    if f.shape[1] != h * w:
+        raise ValueError(f"filters have {f.shape[1]} weights each, but shape {shape} has {h * w} pixels.")
+    energy = f**2
+    total = energy.sum(axis=1, keepdims=True)
+    if np.any(total == 0):
+        raise ValueError("a filter is all zeros, so it has no spread: pass filters with some non-zero weight.")
+    p = (energy / total).reshape(-1, h, w)
+    rows, cols = np.mgrid[0:h, 0:w]
+    centre_r = (p * rows).sum(axis=(1, 2))
+    centre_c = (p * cols).sum(axis=(1, 2))
+    variance = (p * ((rows - centre_r[:, None, None]) ** 2 + (cols - centre_c[:, None, None]) ** 2)).sum(axis=(1, 2))
+    return np.sqrt(np.maximum(variance, 0.0))
+
+
+def zca_whiten(x: object, *, epsilon: float = 0.01) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ZCA whitening of patches: remove each patch's mean, then decorrelate the pixels.
+
+    With ``C`` the pixels' covariance and ``C = U diag(lam) U^T``, the whitened patches are
+    ``x_centred @ U diag(1 / sqrt(lam + eps)) U^T`` with ``eps = epsilon * lam.max()``: a share
+    of the largest variance, so that the result does not depend on the pixels' scale (an absolute
+    ``eps`` of 0.1 barely whitens patches in [0, 1]). ZCA, unlike PCA whitening, keeps each
+    pixel in its place, so filters learnt on whitened patches can be shown as images. The result
+    is scaled to standard deviation 1.
+
+    Args:
+        x: float array, shape (n, d), n > d: one flattened patch per row.
+        epsilon: above 0; larger keeps more of the low frequencies (less whitening).
+
+    Returns:
+        ``(whitened, components, variances)``: float32 array (n, d); the principal components,
+        float array (d, d), one per **row**, largest variance first (what PCA finds on the
+        mean-removed patches); and their variances, shape (d,), in decreasing order.
+    """
+    a = finite_matrix(x, "x")
+    if a.shape[0] <= a.shape[1]:
+        raise ValueError(f"zca_whiten needs more patches than pixels: got {a.shape[0]} of {a.shape[1]} pixels.")
+    e = _share(epsilon, "epsilon", low_open=True)
+    centred = a - a.mean(axis=1, keepdims=True)
+    lam, u = np.linalg.eigh(centred.T @ centred / len(centred))
+    lam, u = lam[::-1], u[:, ::-1]
+    lam = np.maximum(lam, 0.0)
+    whitened = (centred @ u / np.sqrt(lam + e * lam.max())) @ u.T
+    whitened /= whitened.std()
+    return whitened.astype("float32"), u.T.copy(), lam

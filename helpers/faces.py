@@ -342,11 +342,40 @@ def plot_faces(rows: Sequence[object], *, labels: Sequence[str] = (), titles: Se
     the grey scale the right way round. Each array has shape
     ``(n_images, 576)`` (flattened 24x24 faces), values in [0, 1]; the first
     ``n`` of each are shown, ``labels`` name the rows, ``titles`` the columns.
-    """
-    from helpers.plots import plot_images  # noqa: PLC0415 (Matplotlib is imported on use)
 
-    fig = plot_images(rows, image_shape, labels=labels, titles=titles, n=n, size=size)
-    for ax in fig.axes:
-        for image in ax.images:
-            image.set_cmap("gray")
+    Each row is **one** image, its faces side by side with a white gap between
+    them, on one set of axes: Matplotlib's cost grows with the number of axes,
+    so a grid of 70 faces draws in a tenth of the time of 70 axes.
+    """
+    import matplotlib.pyplot as plt  # noqa: PLC0415 (Matplotlib is imported on use)
+
+    from helpers.plots import _check_images  # noqa: PLC0415
+
+    shape = image_shape_of(image_shape)
+    arrays = [_check_images(r, shape, f"row {i}") for i, r in enumerate(rows)]
+    n = min([n] + [len(a) for a in arrays])
+    height, width = shape
+    gap = max(1, width // 12)  # white pixels between two faces
+    stride = width + gap
+    fig, axes = plt.subplots(len(arrays), 1, figsize=(size * n, size * len(arrays) + 0.3),
+                             squeeze=False)
+    cmap = plt.get_cmap("gray").with_extremes(bad="white")  # the gaps are NaN: drawn white
+    for r, array in enumerate(arrays):
+        strip = np.full((height, n * stride - gap), np.nan)
+        for c in range(n):
+            strip[:, c * stride: c * stride + width] = array[c].reshape(shape)
+        ax = axes[r, 0]
+        ax.imshow(strip, cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        if r < len(labels):
+            ax.set_ylabel(labels[r], rotation=0, ha="right", va="center", fontsize=9)
+        if r == 0:
+            for c, title in enumerate(titles[:n]):
+                ax.text(c * stride + (width - 1) / 2, -1.5, title, ha="center", va="bottom",
+                        fontsize=8)
+    fig.subplots_adjust(hspace=0.1)
     return fig

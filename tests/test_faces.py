@@ -247,8 +247,20 @@ def test_draw_glasses_rejects_bad_parameters(kwargs, error, words):
 def test_plot_faces_draws_photographs_not_negatives(data):
     fig = plot_faces([data.x_test[:4], data.x_test[4:8]], labels=["a", "b"], n=4)
     images = [image for ax in fig.axes for image in ax.images]
-    assert len(images) == 8
-    assert all(image.get_cmap().name == "gray" for image in images)
+    assert len(fig.axes) == 2 and len(images) == 2  # one strip of faces per row
+    assert all(image.get_cmap().name.startswith("gray") for image in images)
+    strip = np.asarray(images[1].get_array().filled(np.nan))
+    assert strip.shape[0] == 24 and strip.shape[1] > 4 * 24  # 4 faces and the gaps between them
+    faces_in_strip = strip[:, ~np.isnan(strip).all(axis=0)].reshape(24, 4, 24).transpose(1, 0, 2)
+    np.testing.assert_allclose(faces_in_strip.reshape(4, -1), data.x_test[4:8], atol=1e-6)
+    assert [ax.get_ylabel() for ax in fig.axes] == ["a", "b"]
+    plt.close(fig)
+
+
+def test_plot_faces_titles_the_columns_and_shows_at_most_n(data):
+    fig = plot_faces([data.x_test[:3]], titles=["x", "y", "z"], n=5)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["x", "y", "z"]
+    assert fig.axes[0].images[0].get_array().shape[1] < 4 * 24  # only the 3 faces there are
     plt.close(fig)
 
 

@@ -164,7 +164,7 @@ def trained():
     keras.utils.set_random_seed(0)
     rng = np.random.default_rng(4)
     y = rng.integers(0, 3, 300)
-    x = np.clip(np.eye(3, 16)[y] * 0.8 + 0.05 * rng.standard_normal((300, 16)), 0, 1).astype("float32")
+    x = np.clip(np.eye(3, 16)[y] * 0.5 + 0.12 * rng.standard_normal((300, 16)), 0, 1).astype("float32")
 
     def build(noise=False, activation="sigmoid", bits=8, name="plain_hash"):
         inputs = keras.Input(shape=(16,), name="pixels")

@@ -117,10 +117,10 @@ def check_hamming_by_hand(distances: object, query_bits: object, database_bits: 
 def check_lsh_bits(bits: object, x: object, database: object, planes: object) -> None:
     """Exercise 3 (notebook 11): random-hyperplane bits of rows centred by the database's mean."""
     x, db, w = (np.asarray(a, dtype="float64") for a in (x, database, planes))
-    b = _array("my_review_bits", bits, "one row of N_BITS bits per test review")
+    b = _array("my_review_bits", bits, "one row of N_BITS bits per review")
     expected_shape = (len(x), w.shape[1])
     if b.shape != expected_shape:
-        raise CheckFailed(f"my_review_bits has shape {b.shape}, expected {expected_shape}: one row per test review, "
+        raise CheckFailed(f"my_review_bits has shape {b.shape}, expected {expected_shape}: one row per review, "
                           "one bit per hyperplane (a column of review_planes).")
     if b.dtype != bool and not (b.dtype.kind in "iuf" and np.all((b == 0) | (b == 1))):
         raise CheckFailed("my_review_bits should hold bits: compare the projections with 0 (... > 0), do not keep "
@@ -129,7 +129,7 @@ def check_lsh_bits(bits: object, x: object, database: object, planes: object) ->
     projected = (x - db.mean(axis=0)) @ w
     right = projected > 0
     if np.array_equal(b, right):
-        passed(f"LSH bits of the test reviews: {b.shape[1]} bits each, {b.mean():.0%} ones.")
+        passed(f"LSH bits of the reviews: {b.shape[1]} bits each, {b.mean():.0%} ones.")
         return
     if np.array_equal(b, ~right) or np.array_equal(b, projected < 0):
         raise CheckFailed("my_review_bits has every bit flipped: bit b is 1 on the **positive** side (> 0).")
@@ -137,9 +137,9 @@ def check_lsh_bits(bits: object, x: object, database: object, planes: object) ->
         raise CheckFailed("my_review_bits uses rows that were not centred: TF-IDF weights are never negative, so "
                           "without subtracting the database's mean most rows fall on the same side of a hyperplane.")
     if np.array_equal(b, (x - x.mean(axis=0)) @ w > 0):
-        raise CheckFailed("my_review_bits centres the test reviews by their own mean: centre them by the database "
+        raise CheckFailed("my_review_bits centres the reviews by their own mean: centre them by the database "
                           "reviews' mean (t_db.mean(axis=0)), which is known before any query arrives.")
-    raise CheckFailed("my_review_bits is not ((t_test - t_db.mean(axis=0)) @ review_planes > 0).")
+    raise CheckFailed("my_review_bits is not ((t_val - t_db.mean(axis=0)) @ review_planes > 0).")
 
 
 def check_threshold_prediction(prediction: object) -> None:

@@ -68,6 +68,20 @@ def _one_batch(x: np.ndarray, y: np.ndarray, *, batch_size: int) -> dict:
     return {"x": tf.data.Dataset.from_tensor_slices((x, y)).batch(batch_size)}
 
 
+def _batches(x: np.ndarray, *, batch_size: int, seed: int = 0) -> dict:
+    """What to pass to ``fit`` for an autoencoder of these rows: ``fit(x, x, batch_size=...)``'s shuffled
+    batches, through one ``tf.data`` pipeline reshuffled every epoch on TensorFlow (Keras would rebuild
+    its pipeline from the arrays every epoch, about 40 ms each on the 2-core machine)."""
+    import keras  # noqa: PLC0415
+
+    if keras.backend.backend() != "tensorflow":
+        return {"x": x, "y": x, "batch_size": batch_size}
+    import tensorflow as tf  # noqa: PLC0415
+
+    data = tf.data.Dataset.from_tensor_slices((x, x)).shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    return {"x": data.batch(batch_size)}
+
+
 class Fixtures:
     """Data and models the checks need, built once and only when a row asks for them."""
 
@@ -107,7 +121,7 @@ class Fixtures:
         keras.utils.set_random_seed(2)
         parts = dense_autoencoder(64, 8, hidden=(16,))
         parts.autoencoder.compile(optimizer="adam", loss="mse")  # a little training: train and test errors differ
-        parts.autoencoder.fit(self.digits.x_train, self.digits.x_train, epochs=3, batch_size=64, verbose=0)
+        parts.autoencoder.fit(**_batches(self.digits.x_train, batch_size=64), epochs=3, verbose=0)
         return parts
 
     def wide8_mse(self, split: str, *, reduce=np.mean) -> float:
@@ -123,8 +137,9 @@ class Fixtures:
 
     @cached_property
     def wide8_bare(self):
-        """The plausible mistake: a 64 -> 8 -> 64 autoencoder without the hidden layers, trained."""
-        return self._trained(8, (), seed=4)
+        """The plausible mistake: a 64 -> 8 -> 64 autoencoder without the hidden layers. The check
+        reads the layers before it looks at the training, so it is left untrained (no fit to pay)."""
+        return self._trained(8, (), seed=4, epochs=0)
 
     def _trained(self, latent: int, hidden: tuple, *, seed: int, epochs: int = 3):
         import keras  # noqa: PLC0415
@@ -134,7 +149,8 @@ class Fixtures:
         keras.utils.set_random_seed(seed)
         parts = dense_autoencoder(64, latent, hidden=hidden)
         parts.autoencoder.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
-        parts.autoencoder.fit(self.digits.x_train, self.digits.x_train, epochs=epochs, batch_size=64, verbose=0)
+        if epochs:
+            parts.autoencoder.fit(**_batches(self.digits.x_train, batch_size=64), epochs=epochs, verbose=0)
         return parts
 
     def mse_of(self, model, split: str = "test") -> float:
@@ -178,7 +194,7 @@ class Fixtures:
         model = keras.Model(inputs, h)
         if train:
             model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
-            model.fit(self.digits.x_train, self.digits.x_train, epochs=5, batch_size=64, verbose=0)
+            model.fit(**_batches(self.digits.x_train, batch_size=64), epochs=5, verbose=0)
         return model
 
     @cached_property
@@ -311,7 +327,7 @@ class Fixtures:
         model = keras.Model(inputs, keras.layers.Dense(64, activation="sigmoid")(x))
         if train:
             model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
-            model.fit(self.digits.x_train, self.digits.x_train, epochs=10, batch_size=32, verbose=0)
+            model.fit(**_batches(self.digits.x_train, batch_size=32), epochs=10, verbose=0)
         return model
 
     @cached_property
@@ -355,7 +371,7 @@ class Fixtures:
         model = keras.Model(inputs, x)
         if train:
             model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
-            model.fit(self.digits.x_train, self.digits.x_train, epochs=10, batch_size=32, verbose=0)
+            model.fit(**_batches(self.digits.x_train, batch_size=32), epochs=10, verbose=0)
         return model
 
     @cached_property
@@ -408,6 +424,11 @@ class Fixtures:
     @cached_property
     def outer_trained(self):
         return self.skip_model()
+
+    @cached_property
+    def outer_barely(self):
+        """The outer-skip network after one training step (its history is 'another model's fit' too)."""
+        return self.skip_model(steps=1)
 
     @cached_property
     def skip_references(self):
@@ -547,7 +568,8 @@ class Fixtures:
         outputs = keras.layers.Dense(30, activation="relu", name="reconstruction")(code)
         model = keras.Model(inputs, outputs, name=name)
         model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
-        model.fit(**_one_batch(self.doc_rows[0], self.doc_rows[0], batch_size=40), epochs=epochs, verbose=0)
+        if epochs:
+            model.fit(**_one_batch(self.doc_rows[0], self.doc_rows[0], batch_size=40), epochs=epochs, verbose=0)
         return model
 
     @cached_property
@@ -1249,7 +1271,7 @@ def _nb10_model(fx: Fixtures, *, noise: float | None = None, dropout: bool = Fal
     model = keras.Model(inputs, outputs)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3), loss="mse", steps_per_execution=20)
     if train:
-        model.fit(x_fit, x_fit, epochs=30, batch_size=64, verbose=0)
+        model.fit(**_batches(x_fit, batch_size=64), epochs=30, verbose=0)
     _NB10[key] = model
     return model
 
@@ -1425,9 +1447,10 @@ CASES: list[Case | object] = [
     *rows(
         "check_tied_decoder",
         ("right", _tied(lambda fx: fx.tied16), RIGHT),
-        ("decoder_not_tied", _tied(lambda fx: fx.tied(untie=True)), "as many as the untied model"),
-        ("other_hidden_width", _tied(lambda fx: fx.tied(hidden=(8,))), "weights have shapes"),
-        ("no_hidden_layer", _tied(lambda fx: fx.tied(hidden=())), "weights have shapes"),
+        # the check reads the weights' shapes before the training: these three are left untrained
+        ("decoder_not_tied", _tied(lambda fx: fx.tied(untie=True, train=False)), "as many as the untied model"),
+        ("other_hidden_width", _tied(lambda fx: fx.tied(hidden=(8,), train=False)), "weights have shapes"),
+        ("no_hidden_layer", _tied(lambda fx: fx.tied(hidden=(), train=False)), "weights have shapes"),
         ("not_trained", _tied(lambda fx: fx.tied(train=False)), "compile and fit"),
         ("saved_is_the_tied_models_count",
          _tied(lambda fx: fx.tied16, saved=lambda fx, m: m.count_params()), "params_saved is"),
@@ -1495,10 +1518,11 @@ CASES: list[Case | object] = [
         ("built_with_dense_autoencoder", _deep(lambda fx: fx._fit03_parts()), RIGHT),
         ("model_still_none", _deep(lambda fx: None, lambda fx: 0.05), "is not set"),
         ("value_still_none", _deep(lambda fx: fx.deep_linear, lambda fx: None), "one finite number"),
-        ("relu_kept", _deep(lambda fx: fx.deep(activation="relu")), "still has an activation"),
-        ("sigmoid_output_kept", _deep(lambda fx: fx.deep(output="sigmoid")), "the output's sigmoid too"),
-        ("one_hidden_layer_only", _deep(lambda fx: fx.deep(hidden=(16,))), "widths"),
-        ("code_of_eight", _deep(lambda fx: fx.deep(code=8)), "widths"),
+        # the check reads the layers before the training steps: these four are left untrained
+        ("relu_kept", _deep(lambda fx: fx.deep(activation="relu", steps=0)), "still has an activation"),
+        ("sigmoid_output_kept", _deep(lambda fx: fx.deep(output="sigmoid", steps=0)), "the output's sigmoid too"),
+        ("one_hidden_layer_only", _deep(lambda fx: fx.deep(hidden=(16,), steps=0)), "widths"),
+        ("code_of_eight", _deep(lambda fx: fx.deep(code=8, steps=0)), "widths"),
         ("not_trained", _deep(lambda fx: fx.deep(steps=0)), "has not been trained"),
         ("trained_longer", _deep(lambda fx: fx.deep(steps=20)), "training steps"),
         ("not_clipped", _deep(lambda fx: fx.deep_linear, lambda fx: fx.deep_mse(fx.deep_linear, clip=False)),
@@ -1515,8 +1539,9 @@ CASES: list[Case | object] = [
         "check_scheduled_autoencoder",
         ("right", _sched(lambda fx: fx.scheduled4), RIGHT),
         ("the_keras_model_itself", _sched(lambda fx: fx.scheduled4.autoencoder), RIGHT),
-        ("constant_rate", _sched(lambda fx: fx.scheduled(schedule=False)), "one fixed number"),
-        ("other_code_size", _sched(lambda fx: fx.scheduled(code=8)), "not section 1's autoencoder"),
+        # the check reads the layers and the optimizer before the training steps: left untrained
+        ("constant_rate", _sched(lambda fx: fx.scheduled(schedule=False, steps=0)), "one fixed number"),
+        ("other_code_size", _sched(lambda fx: fx.scheduled(code=8, steps=0)), "not section 1's autoencoder"),
         ("not_trained", _sched(lambda fx: fx.scheduled(steps=0)), "has not been trained"),
         ("trained_half_as_long", _sched(lambda fx: fx.scheduled(steps=5)), "training steps"),
         ("measured_on_test_set",
@@ -1668,9 +1693,10 @@ CASES: list[Case | object] = [
         ("right", _seed(lambda fx: fx.seed_average), RIGHT),
         ("not_trained", _seed(lambda fx: fx.seed_model(epochs=0)), "not been trained"),
         ("kept_flatten", _seed(lambda fx: fx.seed_model("flatten")), "Flatten"),
-        ("wider_embedding", _seed(lambda fx: fx.seed_model(dim=16, epochs=1)), "output_dim"),
-        ("no_sigmoid", _seed(lambda fx: fx.seed_model(activation="linear", epochs=1)), "sigmoid"),
-        ("an_extra_hidden_layer", _seed(lambda fx: fx.seed_model(hidden=True, epochs=1)), "parameters"),
+        # the check reads the layers before the training: these three are left untrained
+        ("wider_embedding", _seed(lambda fx: fx.seed_model(dim=16, epochs=0)), "output_dim"),
+        ("no_sigmoid", _seed(lambda fx: fx.seed_model(activation="linear", epochs=0)), "sigmoid"),
+        ("an_extra_hidden_layer", _seed(lambda fx: fx.seed_model(hidden=True, epochs=0)), "parameters"),
         ("still_none", _seed(lambda fx: None), "keras.Model"),
         ("the_history_not_the_model", _seed(lambda fx: fx.seed_model(epochs=0).fit(
             *fx.seed_docs, epochs=1, verbose=0)), "keras.Model"),
@@ -1762,19 +1788,19 @@ CASES: list[Case | object] = [
          "still has both skips"),
         ("no_skip_at_all", _skip(lambda fx: (fx.skip_references[1], fx.outer_trained[1])),
          "no skip at all"),
-        ("inner_skip_instead", _skip(lambda fx: fx.skip_model((1,), steps=1), steps=1),
-         "the other way round"),
+        # the check reads the skips before the history: an untrained model, the outer model's history
+        ("inner_skip_instead", _skip(lambda fx: (__import__("helpers.convnets").convnets.conv_unet(
+            (24, 24), (16, 32), skip_levels=(1,)), fx.outer_trained[1])), "the other way round"),
         ("wider_channels", _skip(lambda fx: (__import__("helpers.convnets").convnets.conv_unet(
             (24, 24), (32, 64), skip_levels=(0,)), fx.outer_trained[1])), "FILTERS"),
         ("the_model_not_the_history", _skip(lambda fx: (fx.outer_trained[0], fx.outer_trained[0])),
          "a History"),
-        ("history_of_another_model", _skip(lambda fx: (fx.outer_trained[0],
-                                                       fx.skip_model((0,), steps=1)[1])),
+        ("history_of_another_model", _skip(lambda fx: (fx.outer_trained[0], fx.outer_barely[1])),
          "another model's fit"),
         ("too_few_epochs", _skip(lambda fx: fx.outer_trained, epochs=3), "epochs=EPOCHS"),
         ("other_steps_per_epoch", _skip(lambda fx: fx.outer_trained, steps=50),
          "steps_per_epoch=steps"),
-        ("barely_trained", _skip(lambda fx: fx.skip_model((0,), steps=1), steps=1),
+        ("barely_trained", _skip(lambda fx: fx.outer_barely, steps=1),
          "no better than their input"),
     ),
     # ---------------------------------------------------------------- notebook 07, exercise 1
@@ -1830,13 +1856,14 @@ CASES: list[Case | object] = [
          "not small_ae's MSE"),
         ("never_trained", _smaller(_untrained8, lambda fx: fx.val_mse(_untrained8(fx))), "compile and fit"),
         ("with_word_drop_as_asked", lambda fx: fx.smaller_strict(fx.drop8, fx.val_mse(fx.drop8)), RIGHT),
-        ("no_word_dropping", lambda fx: fx.smaller_strict(m := fx.drop_ae(False), fx.val_mse(m)),
+        # the check reads the layers and the name before the training: these three are left untrained
+        ("no_word_dropping", lambda fx: fx.smaller_strict(m := fx.drop_ae(False, epochs=0), fx.val_mse(m)),
          "no layer that drops words"),
         ("keras_dropout_instead",
-         lambda fx: fx.smaller_strict(m := fx.drop_ae(__import__("keras").layers.Dropout(0.3)),
+         lambda fx: fx.smaller_strict(m := fx.drop_ae(__import__("keras").layers.Dropout(0.3), epochs=0),
                                       fx.val_mse(m)), "keras.layers.Dropout"),
         ("two_epochs", lambda fx: fx.smaller_strict(m := fx.drop_ae(epochs=2), fx.val_mse(m)), "ran 2 epochs"),
-        ("another_name", lambda fx: fx.smaller_strict(m := fx.drop_ae(name="model_1"), fx.val_mse(m)),
+        ("another_name", lambda fx: fx.smaller_strict(m := fx.drop_ae(name="model_1", epochs=0), fx.val_mse(m)),
          "name='doc_ae_code_8'"),
     ),
     *rows(

@@ -13,7 +13,9 @@ import numpy as np
 
 from helpers._validate import finite_matrix, float_array
 
-__all__ = ["end_to_end_map", "filter_spread", "identity_distance", "kl_divergence", "near_zero_fraction", "zca_whiten"]
+__all__ = [
+    "end_to_end_map", "filter_spread", "identity_distance", "kl_divergence", "near_zero_fraction", "zca_whiten",
+]
 
 
 def _share(value: object, name: str, *, low_open: bool = False) -> float:
@@ -134,7 +136,8 @@ def filter_spread(filters: object, shape: tuple[int, int]) -> np.ndarray:
     rows, cols = np.mgrid[0:h, 0:w]
     centre_r = (p * rows).sum(axis=(1, 2))
     centre_c = (p * cols).sum(axis=(1, 2))
-    variance = (p * ((rows - centre_r[:, None, None]) ** 2 + (cols - centre_c[:, None, None]) ** 2)).sum(axis=(1, 2))
+    squared = (rows - centre_r[:, None, None]) ** 2 + (cols - centre_c[:, None, None]) ** 2
+    variance = (p * squared).sum(axis=(1, 2))
     return np.sqrt(np.maximum(variance, 0.0))
 
 

@@ -62,7 +62,7 @@ def _notebook_kl_sparsity():
     chosen = [s for s in sources if s.lstrip().startswith("class KLSparsity")]
     assert len(chosen) == 1, "notebook 10 should define KLSparsity in a cell of its own"
     namespace = {"keras": keras}
-    exec(compile(chosen[0], "10_regularised_autoencoders.ipynb", "exec"), namespace)  # noqa: S102 - the course's own notebook
+    exec(compile(chosen[0], "10_regularised_autoencoders.ipynb", "exec"), namespace)  # noqa: S102 - our notebook
     return namespace["KLSparsity"]
 
 

@@ -23,7 +23,7 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pytest
@@ -1316,6 +1316,121 @@ def _nb10_tied(fx: Fixtures, model: object, *, distance: float | None = None) ->
                             code_size=_NB10_CODE, prediction="copies")
 
 
+# --------------------------------------------------------------------------- notebook 11's rows
+def _nb11_ranking():
+    rng = np.random.default_rng(0)
+    y_db, y_val = rng.integers(0, 3, 60), rng.integers(0, 3, 12)
+    centres = rng.standard_normal((3, 4)) * 2
+    db, val = centres[y_db] + rng.standard_normal((60, 4)), centres[y_val] + rng.standard_normal((12, 4))
+    from helpers import retrieval  # noqa: PLC0415
+    d = retrieval.pairwise_distances(val, db)
+    return d, y_val, y_db, np.argsort(d, axis=1, kind="stable")
+
+
+def _nb11_p10(answer):
+    d, y_val, y_db, nearest = _nb11_ranking()
+    checks.check_precision_at_k(answer(d, y_val, y_db, nearest), d, y_val, y_db, k=10)
+
+
+def _nb11_bits():
+    rng = np.random.default_rng(1)
+    return rng.random((5, 32)) > 0.5, rng.random((40, 32)) > 0.5
+
+
+def _nb11_hamming(answer):
+    q, d = _nb11_bits()
+    checks.check_hamming_by_hand(answer(q, d), q, d)
+
+
+def _nb11_lsh(answer):
+    rng = np.random.default_rng(2)
+    db = rng.random((50, 20)) * (rng.random((50, 20)) > 0.7)
+    val = rng.random((15, 20)) * (rng.random((15, 20)) > 0.7)
+    planes = rng.standard_normal((20, 16))
+    checks.check_lsh_bits(answer(val, db, planes), val, db, planes)
+
+
+@lru_cache(maxsize=None)
+def _nb11_hash_model(noise=False, train=True):
+    import keras  # noqa: PLC0415
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(4)
+    y = rng.integers(0, 3, 300)
+    x = np.clip(np.eye(3, 16)[y] * 0.5 + 0.12 * rng.standard_normal((300, 16)), 0, 1).astype("float32")
+    inputs = keras.Input(shape=(16,), name="pixels")
+    h = keras.layers.Dense(8, name="logits")(keras.layers.Dense(16, activation="relu")(inputs))
+    if noise:
+        h = keras.layers.GaussianNoise(0.5, name="noise")(h)
+    code = keras.layers.Activation("sigmoid", name="code")(h)
+    outputs = keras.layers.Dense(16, activation="sigmoid")(keras.layers.Dense(16, activation="relu")(code))
+    model = keras.Model(inputs, outputs, name="plain_hash")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-2), loss="mse")
+    if train:
+        model.fit(**_batches(x, batch_size=64), epochs=60, verbose=0)
+    return model, (x[:60], x[60:], y[:60], y[60:])
+
+
+def _nb11_plain(cost, *, noise=False, train=True):
+    from helpers import retrieval  # noqa: PLC0415
+    import keras  # noqa: PLC0415
+    model, (xv, xd, yv, yd) = _nb11_hash_model(noise, train)
+    enc = keras.Model(model.input, model.get_layer("code").output)
+    cv, cd = (keras.ops.convert_to_numpy(enc(a)) for a in (xv, xd))
+    fl = retrieval.precision_at_k(retrieval.pairwise_distances(cv, cd), yv, yd, k=5).mean()
+    bi = retrieval.precision_at_k(retrieval.pairwise_distances(cv > 0.5, cd > 0.5, metric="hamming"), yv, yd, k=5).mean()
+    checks.check_plain_hash(model, cost(fl, bi), xv, xd, yv, yd, n_bits=8, k=5)
+
+
+def _share(d, yv, yd, nearest, k=10):
+    return np.mean(yd[nearest[:, :k]] == yv[:, None], axis=1)
+
+
+NB11_CASES = [
+    # ---------------------------------------------------------------- notebook 11, exercise 1
+    *rows(
+        "check_precision_at_k",
+        ("right", lambda fx: _nb11_p10(_share), RIGHT),
+        ("farthest", lambda fx: _nb11_p10(lambda d, yv, yd, n: _share(d, yv, yd, n[:, ::-1])), "farthest"),
+        ("a_count", lambda fx: _nb11_p10(lambda d, yv, yd, n: _share(d, yv, yd, n) * 10), "divide by K"),
+        ("the_mean", lambda fx: _nb11_p10(lambda d, yv, yd, n: float(_share(d, yv, yd, n).mean())), "one number"),
+        ("nine_neighbours", lambda fx: _nb11_p10(lambda d, yv, yd, n: _share(d, yv, yd, n, 9)), "9 neighbours"),
+    ),
+    # ---------------------------------------------------------------- notebook 11, exercise 2
+    *rows(
+        "check_hamming_by_hand",
+        ("right", lambda fx: _nb11_hamming(lambda q, d: (q[:, None] != d[None]).sum(2)), RIGHT),
+        ("agreements", lambda fx: _nb11_hamming(lambda q, d: (q[:, None] == d[None]).sum(2)), "agree"),
+        ("bytes", lambda fx: _nb11_hamming(
+            lambda q, d: (np.packbits(q, axis=1)[:, None] != np.packbits(d, axis=1)[None]).sum(2)), "bytes"),
+        ("transposed", lambda fx: _nb11_hamming(lambda q, d: (q[:, None] != d[None]).sum(2).T), "transposed"),
+    ),
+    # ---------------------------------------------------------------- notebook 11, exercise 3
+    *rows(
+        "check_lsh_bits",
+        ("right", lambda fx: _nb11_lsh(lambda x, db, w: (x - db.mean(0)) @ w > 0), RIGHT),
+        ("not_centred", lambda fx: _nb11_lsh(lambda x, db, w: x @ w > 0), "not centred"),
+        ("own_mean", lambda fx: _nb11_lsh(lambda x, db, w: (x - x.mean(0)) @ w > 0), "own mean"),
+        ("flipped", lambda fx: _nb11_lsh(lambda x, db, w: (x - db.mean(0)) @ w < 0), "flipped"),
+    ),
+    # ---------------------------------------------------------------- notebook 11, exercise 4
+    *rows(
+        "check_threshold_prediction",
+        ("right", lambda fx: checks.check_threshold_prediction("more"), RIGHT),
+        ("other_choice", lambda fx: checks.check_threshold_prediction("less"), RIGHT),
+        ("free_text", lambda fx: checks.check_threshold_prediction("it costs more"), "one of"),
+        ("still_none", lambda fx: checks.check_threshold_prediction(None), "one of"),
+    ),
+    *rows(
+        "check_plain_hash",
+        ("right", lambda fx: _nb11_plain(lambda fl, bi: fl - bi), RIGHT),
+        ("noise_kept", lambda fx: _nb11_plain(lambda fl, bi: fl - bi, noise=True), "GaussianNoise"),
+        ("untrained", lambda fx: _nb11_plain(lambda fl, bi: fl - bi, train=False), "untrained"),
+        ("wrong_sign", lambda fx: _nb11_plain(lambda fl, bi: bi - fl), "wrong sign"),
+        ("one_precision", lambda fx: _nb11_plain(lambda fl, bi: fl), "one precision"),
+    ),
+]
+
+
 CASES: list[Case | object] = [
     # ---------------------------------------------------------------- notebook 01, exercise 1
     *rows(
@@ -2150,6 +2265,7 @@ CASES: list[Case | object] = [
         ("untrained", lambda fx: _nb10_tied(fx, _nb10_model(fx, tied=True)), "untrained"),
         ("sigmoid_code", lambda fx: _nb10_tied(fx, _nb10_model(fx, tied=True, activation="sigmoid")), "relu"),
     ),
+    *NB11_CASES,
 ]
 
 

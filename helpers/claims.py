@@ -29,9 +29,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["STRICT_VAR", "ClaimFailed", "claim", "is_strict", "notes"]
+__all__ = ["ClaimFailed", "claim", "notes"]
 
-STRICT_VAR = "COURSE_STRICT"
+_STRICT_VAR = "COURSE_STRICT"
 NOTES_VAR = "COURSE_NOTES_PATH"
 _notes: list[dict[str, str]] = []
 
@@ -41,9 +41,9 @@ class ClaimFailed(AssertionError):
     nbval and nbgrader count it as a failed test)."""
 
 
-def is_strict() -> bool:
+def _is_strict() -> bool:
     """True under the course's tests: ``COURSE_STRICT`` is set to ``1`` (or ``true``/``yes``)."""
-    return os.environ.get(STRICT_VAR, "").strip().lower() in {"1", "true", "yes"}
+    return os.environ.get(_STRICT_VAR, "").strip().lower() in {"1", "true", "yes"}
 
 
 def claim(statement: str, holds: object, *, measured: str = "") -> bool:
@@ -85,7 +85,7 @@ def claim(statement: str, holds: object, *, measured: str = "") -> bool:
     if ok:
         print(f"✓ {statement}{numbers}")
         return True
-    if is_strict():
+    if _is_strict():
         raise ClaimFailed(f"The course claims that {statement}, but this run measured{numbers or ' otherwise'}.")
     _notes.append({"statement": statement, "measured": measured})
     _write_notes()
@@ -117,6 +117,6 @@ def _show_note(statement: str, measured: str) -> None:
 def _write_notes() -> None:
     target = os.environ.get(NOTES_VAR)
     if target:
-        from helpers.report import write_json_atomically  # noqa: PLC0415
+        from helpers.report import _write_json_atomically  # noqa: PLC0415
 
-        write_json_atomically(Path(target), _notes)
+        _write_json_atomically(Path(target), _notes)

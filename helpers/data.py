@@ -29,7 +29,6 @@ __all__ = [
     "MANIFOLDS",
     "DownloadError",
     "ImageData",
-    "check_unit_interval",
     "fetch",
     "load_images",
     "make_manifold",
@@ -102,7 +101,7 @@ class ImageData:
         )
 
 
-def check_unit_interval(x: object, name: str = "x") -> np.ndarray:
+def _check_unit_interval(x: object, name: str = "x") -> np.ndarray:
     """Return ``x`` as a 2-D float32 array after checking it is finite and in [0, 1].
 
     Raises:

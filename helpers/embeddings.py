@@ -31,9 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers._validate import strings, whole_number
-from helpers.text.lexicon import load_vader_lexicon, vader_lexicon_path
+from helpers.text.lexicon import load_vader_lexicon
 from helpers.text.vectors import nearest_neighbours
-from helpers.text.words import check_texts, tokenize
+from helpers.text.words import _check_texts, tokenize
 
 __all__ = [
     "WEIGHTINGS",
@@ -42,17 +42,13 @@ __all__ = [
     "agreement_with_vader",
     "average_word_vectors",
     "bootstrap_spearman",
-    "build_vocabulary",
-    "check_labels",
     "cooccurrence_matrix",
-    "drop_entries",
     "fit_document_vectorizer",
     "load_vader_lexicon",
     "neighbour_table",
     "ppmi",
     "sentiment_direction",
     "spearman_rows",
-    "vader_lexicon_path",
 ]
 
 WEIGHTINGS = ("count", "binary", "tfidf")
@@ -65,7 +61,7 @@ def _check_vocabulary(vocabulary: object) -> list[str]:
         raise TypeError(f"vocabulary must be a list of words, got {type(vocabulary).__name__}.")
     words = list(vocabulary)
     if not words:
-        raise ValueError("the vocabulary is empty: build it with build_vocabulary(train_texts).")
+        raise ValueError("the vocabulary is empty: build it with _build_vocabulary(train_texts).")
     strings(words, "vocabulary entry")
     if len(set(words)) != len(words):
         repeated = sorted(w for w, n in Counter(words).items() if n > 1)[:5]
@@ -81,7 +77,7 @@ def _count_vectorizer(vocabulary: Sequence[str] | None = None, *, binary: bool =
                            vocabulary=None if vocabulary is None else list(vocabulary), dtype=np.float64)
 
 
-def build_vocabulary(texts: object, *, min_count: int = 1, max_words: int | None = None) -> list[str]:
+def _build_vocabulary(texts: object, *, min_count: int = 1, max_words: int | None = None) -> list[str]:
     """The words of ``texts`` seen at least ``min_count`` times, most frequent first.
 
     Ties are broken alphabetically, so the order is the same on every machine.
@@ -93,7 +89,7 @@ def build_vocabulary(texts: object, *, min_count: int = 1, max_words: int | None
         ValueError: no texts, a text without words, ``min_count`` below 1, or
             no word that reaches ``min_count`` (the message gives the highest count).
     """
-    items = check_texts(texts)
+    items = _check_texts(texts)
     min_count = whole_number(min_count, "min_count", 1)
     if max_words is not None:
         max_words = whole_number(max_words, "max_words", 1)
@@ -140,7 +136,7 @@ class DocumentVectorizer:
         ``CountVectorizer``; ``sparse=True`` returns its SciPy CSR matrix as it
         is (most entries of a review's row are 0), otherwise a dense array.
         """
-        items = check_texts(texts, allow_empty=True)
+        items = _check_texts(texts, allow_empty=True)
         x = _count_vectorizer(self.vocabulary).transform(items)
         return x if sparse else x.toarray()
 
@@ -168,17 +164,17 @@ def fit_document_vectorizer(texts: object, *, weighting: str = "tfidf", min_coun
                             max_words: int | None = None) -> DocumentVectorizer:
     """Fit a vectorizer on ``texts`` (give the **training** texts only).
 
-    The vocabulary is :func:`build_vocabulary` ``(texts, min_count, max_words)``;
+    The vocabulary is :func:`_build_vocabulary` ``(texts, min_count, max_words)``;
     for TF-IDF the document frequencies are counted on the same texts and the
     idf is scikit-learn's smoothed one (``TfidfTransformer(smooth_idf=True)``).
 
     Raises:
-        ValueError: an unknown ``weighting``, or see :func:`build_vocabulary`.
-        TypeError: see :func:`build_vocabulary`.
+        ValueError: an unknown ``weighting``, or see :func:`_build_vocabulary`.
+        TypeError: see :func:`_build_vocabulary`.
     """
     if weighting not in WEIGHTINGS:
         raise ValueError(f"weighting must be one of {WEIGHTINGS}, got {weighting!r}.")
-    vocabulary = tuple(build_vocabulary(texts, min_count=min_count, max_words=max_words))
+    vocabulary = tuple(_build_vocabulary(texts, min_count=min_count, max_words=max_words))
     vectorizer = DocumentVectorizer(vocabulary, weighting, np.ones(len(vocabulary)))
     if weighting == "tfidf":
         from sklearn.feature_extraction.text import TfidfTransformer  # noqa: PLC0415
@@ -203,19 +199,19 @@ def cooccurrence_matrix(texts: object, vocabulary: Sequence[str], *, window: int
     times ``window`` (a text of 300,000 words with ``window=4``: under a second).
 
     Raises:
-        TypeError, ValueError: bad texts (see :func:`helpers.text.check_texts`),
+        TypeError, ValueError: bad texts (see :func:`helpers.text.words._check_texts`),
             a bad vocabulary (empty, repeated or non-string words),
             ``window`` below 1, or a vocabulary whose (V, V) matrix would
             exceed 2 GiB.
     """
-    items = check_texts(texts)
+    items = _check_texts(texts)
     words = _check_vocabulary(vocabulary)
     window = whole_number(window, "window", 1)
     n = len(words)
     if n * n * 8 > MAX_MATRIX_BYTES:
         raise ValueError(f"a co-occurrence matrix of {n:,} x {n:,} words needs {n * n * 8 / 2**30:.1f} GiB; "
                          f"keep at most {int((MAX_MATRIX_BYTES / 8) ** 0.5):,} words (min_count or max_words "
-                         "of build_vocabulary).")
+                         "of _build_vocabulary).")
     index = {w: j for j, w in enumerate(words)}
     # All texts in one array of word ids, -1 for unknown words and `window` -1s between two texts,
     # so that no pair spans two texts; then one shifted comparison per distance 1..window.
@@ -272,7 +268,7 @@ def ppmi(counts: object, *, alpha: float = 1.0) -> np.ndarray:
     return np.where((c > 0) & np.isfinite(pmi), np.maximum(pmi, 0.0), 0.0)
 
 
-def drop_entries(x: object, fraction: float, rng: np.random.Generator | int | None = 0) -> np.ndarray:
+def _drop_entries(x: object, fraction: float, rng: np.random.Generator | int | None = 0) -> np.ndarray:
     """A copy of ``x`` with a random ``fraction`` (0 to 1) of its entries set to 0.
 
     For a document or word row this drops words (or contexts) at random: the
@@ -297,7 +293,7 @@ def drop_entries(x: object, fraction: float, rng: np.random.Generator | int | No
     return out
 
 
-def check_labels(labels: object, n: int | None = None) -> np.ndarray:
+def _check_labels(labels: object, n: int | None = None) -> np.ndarray:
     """Return review labels as an int64 array of 0 (negative) and 1 (positive).
 
     Raises:
@@ -337,7 +333,7 @@ def average_word_vectors(texts: object, vocabulary: Sequence[str], vectors: obje
     The mean is linear, so the vectors of several spaces side by side,
     ``(V, d1 + d2)``, give the averages of each side by side.
     """
-    items = check_texts(texts, allow_empty=True)
+    items = _check_texts(texts, allow_empty=True)
     words = _check_vocabulary(vocabulary)
     v = _check_vectors(vectors, len(words))
     counts = _count_vectorizer(words).transform(items)  # sparse (n, V)
@@ -358,7 +354,7 @@ def sentiment_direction(features: object, labels: object, *, C: float = 1.0) -> 
         each word on the same scale the classifier used.
 
     Raises:
-        ValueError: wrong labels (see :func:`check_labels`), bad features.
+        ValueError: wrong labels (see :func:`_check_labels`), bad features.
     """
     from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
 
@@ -366,7 +362,7 @@ def sentiment_direction(features: object, labels: object, *, C: float = 1.0) -> 
     if x.dtype.kind not in "biuf" or x.ndim != 2 or len(x) == 0:
         raise ValueError(f"features must be a non-empty numeric 2-D array (examples, dims), "
                          f"got {x.dtype} {x.shape}.")
-    y = check_labels(labels, len(x))
+    y = _check_labels(labels, len(x))
     model = LogisticRegression(C=C, solver="newton-cholesky", max_iter=200).fit(x.astype("float64"), y)
     return model.coef_.reshape(-1).astype("float64")
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from helpers._validate import image_shape as image_shape_of
 
-__all__ = ["Interval", "bootstrap_interval", "mse", "mse_ratio", "paired_bootstrap", "psnr", "psnr_per_image",
+__all__ = ["Interval", "bootstrap_interval", "mse", "paired_bootstrap", "psnr", "psnr_per_image",
            "ssim"]
 
 
@@ -31,14 +31,6 @@ def mse(reference: object, estimate: object) -> float:
     """Mean squared error per value (pixel): ``mean((reference - estimate) ** 2)``."""
     x, y = _pair(reference, estimate)
     return float(np.mean((x - y) ** 2))
-
-
-def mse_ratio(reference: object, estimate: object, baseline: object) -> float:
-    """``mse(reference, estimate) / mse(reference, baseline)``: below 1 means better than the baseline."""
-    base = mse(reference, baseline)
-    if base == 0:
-        raise ValueError("the baseline is perfect (MSE 0): a ratio to it is undefined.")
-    return mse(reference, estimate) / base
 
 
 def _check_range(data_range: object) -> None:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ENV_VAR", "clear", "figures", "record", "write_json_atomically"]
+__all__ = ["clear", "figures", "record"]
 
-ENV_VAR = "COURSE_REPORT_PATH"
+_ENV_VAR = "COURSE_REPORT_PATH"
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _figures: dict[str, float | int | bool | str] = {}
 
@@ -79,12 +79,12 @@ def clear() -> None:
 
 
 def _write() -> None:
-    target = os.environ.get(ENV_VAR)
+    target = os.environ.get(_ENV_VAR)
     if target:
-        write_json_atomically(Path(target), _figures)
+        _write_json_atomically(Path(target), _figures)
 
 
-def write_json_atomically(path: Path | str, document: object) -> None:
+def _write_json_atomically(path: Path | str, document: object) -> None:
     """Write ``document`` as JSON to ``path`` through a temporary file beside it, so that a
     reader (or a crash half-way) never meets a half-written file.
 

@@ -24,9 +24,7 @@ __all__ = [
     "chain_builder",
     "denoise_explorer",
     "latent_explorer",
-    "parse_widths",
     "sentiment_explorer",
-    "tile_rows",
 ]
 
 
@@ -36,7 +34,7 @@ def _text(value: object, what: str, example: str) -> str:
     return value
 
 
-def parse_widths(text: str) -> list[int]:
+def _parse_widths(text: str) -> list[int]:
     """``"64, 32, 8"`` -> ``[64, 32, 8]``; commas, spaces or ``x`` separate widths.
 
     Raises:
@@ -90,7 +88,7 @@ class ChainBuilder:
         if self._syncing:
             return
         try:
-            widths = parse_widths(self.text.value)
+            widths = _parse_widths(self.text.value)
         except (TypeError, ValueError):
             return
         widths[len(widths) // 2] = int(self.slider.value)
@@ -98,7 +96,7 @@ class ChainBuilder:
 
     def _update(self, change: object = None) -> None:
         try:
-            widths = parse_widths(self.text.value)
+            widths = _parse_widths(self.text.value)
             self.report = chain_from_widths(widths[0], widths[1:])
             self.error = ""
             self._syncing = True
@@ -187,7 +185,7 @@ def latent_explorer(decode: Callable[[np.ndarray], np.ndarray], image_shape: tup
     return LatentExplorer(decode, image_shape, limits)
 
 
-def tile_rows(rows: list[np.ndarray], image_shape: tuple[int, int], gap: int = 1) -> np.ndarray:
+def _tile_rows(rows: list[np.ndarray], image_shape: tuple[int, int], gap: int = 1) -> np.ndarray:
     """Tile equal-length lists of flattened images into one canvas (rows x columns), with gaps."""
     h, w = image_shape
     n_rows, n_cols = len(rows), len(rows[0])
@@ -233,7 +231,7 @@ class DenoiseExplorer:
         self.noisy, self.output = noisy, output
         self.psnr_in = self._metrics.psnr(self.clean, noisy, image_shape=self.image_shape)
         self.psnr_out = self._metrics.psnr(self.clean, output, image_shape=self.image_shape)
-        canvas = tile_rows([noisy, output, self.clean], self.image_shape)
+        canvas = _tile_rows([noisy, output, self.clean], self.image_shape)
         self.image.value = _png(canvas, self.scale)
         self.summary.value = (f"rows: corrupted input ({self.psnr_in:.1f} dB), denoised ({self.psnr_out:.1f} dB), "
                               "clean target")

@@ -60,9 +60,9 @@ def test_notes_are_written_where_the_sweep_asks(monkeypatch, tmp_path):
 
 def test_strictness_is_read_at_each_call(monkeypatch):
     monkeypatch.setenv("COURSE_STRICT", "0")
-    assert not claims.is_strict()
+    assert not claims._is_strict()
     monkeypatch.setenv("COURSE_STRICT", "TRUE")
-    assert claims.is_strict()
+    assert claims._is_strict()
 
 
 @pytest.mark.parametrize(

@@ -18,11 +18,11 @@ from helpers import data
 from helpers.data import (
     DownloadError,
     ImageData,
-    check_unit_interval,
     fetch,
     load_images,
     make_manifold,
 )
+from helpers.data import _check_unit_interval
 
 # --------------------------------------------------------------------------- load_images("digits")
 
@@ -431,36 +431,36 @@ def test_fashion_mnist_labels_not_matching_images_is_a_download_error(tmp_path, 
         load_images("fashion_mnist", cache_dir=tmp_path / "cache")
 
 
-# --------------------------------------------------------------------------- check_unit_interval
+# --------------------------------------------------------------------------- _check_unit_interval
 
 
 def test_check_unit_interval_accepts_and_returns_float32():
     x = np.array([[0.0, 0.25], [0.5, 1.0]], dtype="float64")
-    out = check_unit_interval(x)
+    out = _check_unit_interval(x)
     assert out.dtype == np.float32
     assert out.shape == (2, 2)
     np.testing.assert_array_equal(out, [[0.0, 0.25], [0.5, 1.0]])
 
 
 def test_check_unit_interval_accepts_lists_and_ints():
-    out = check_unit_interval([[0, 1], [1, 0]])
+    out = _check_unit_interval([[0, 1], [1, 0]])
     assert out.dtype == np.float32
     np.testing.assert_array_equal(out, [[0, 1], [1, 0]])
 
 
 def test_check_unit_interval_1d_says_reshape():
     with pytest.raises(ValueError, match="reshape"):
-        check_unit_interval(np.linspace(0, 1, 10))
+        _check_unit_interval(np.linspace(0, 1, 10))
 
 
 def test_check_unit_interval_3d_is_rejected():
     with pytest.raises(ValueError, match="2-D"):
-        check_unit_interval(np.zeros((4, 8, 8)))
+        _check_unit_interval(np.zeros((4, 8, 8)))
 
 
 def test_check_unit_interval_empty():
     with pytest.raises(ValueError, match="empty"):
-        check_unit_interval(np.zeros((0, 64)))
+        _check_unit_interval(np.zeros((0, 64)))
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
@@ -468,29 +468,29 @@ def test_check_unit_interval_not_finite(bad):
     x = np.full((3, 4), 0.5)
     x[1, 2] = bad
     with pytest.raises(ValueError, match="NaN or infinite"):
-        check_unit_interval(x)
+        _check_unit_interval(x)
 
 
 def test_check_unit_interval_8bit_values_say_divide_by_255():
     x = np.arange(256, dtype=np.uint8).reshape(16, 16)
     with pytest.raises(ValueError, match="255"):
-        check_unit_interval(x)
+        _check_unit_interval(x)
 
 
 def test_check_unit_interval_slightly_negative():
     with pytest.raises(ValueError, match=r"outside \[0, 1\]"):
-        check_unit_interval(np.array([[0.5, -0.01]]))
+        _check_unit_interval(np.array([[0.5, -0.01]]))
 
 
 def test_check_unit_interval_uses_the_given_name():
     with pytest.raises(ValueError, match="x_val"):
-        check_unit_interval(np.array([[2.0]]), name="x_val")
+        _check_unit_interval(np.array([[2.0]]), name="x_val")
 
 
 @pytest.mark.parametrize("bad", [np.array([["a", "b"]]), np.array([[None, 0.5]], dtype=object)])
 def test_check_unit_interval_non_numeric_is_a_type_error(bad):
     with pytest.raises(TypeError, match="numeric"):
-        check_unit_interval(bad)
+        _check_unit_interval(bad)
 
 
 # --------------------------------------------------------------------------- make_manifold

@@ -11,6 +11,7 @@ from scipy import sparse
 from scipy.stats import spearmanr
 
 from helpers import embeddings
+from helpers.text import lexicon
 from helpers.checks import CheckFailed, check_nearest_review, check_ppmi
 
 TEXTS = ["the cat sat", "the cat ran", "a dog ran", "the dog sat on the cat"]
@@ -20,34 +21,34 @@ TEXTS = ["the cat sat", "the cat ran", "a dog ran", "the dog sat on the cat"]
 
 def test_vocabulary_most_frequent_first_ties_alphabetical():
     # the 4, cat 3, dog 2, ran 2, sat 2, a 1, on 1
-    assert embeddings.build_vocabulary(TEXTS) == ["the", "cat", "dog", "ran", "sat", "a", "on"]
-    assert embeddings.build_vocabulary(TEXTS, min_count=2) == ["the", "cat", "dog", "ran", "sat"]
-    assert embeddings.build_vocabulary(TEXTS, max_words=2) == ["the", "cat"]
+    assert embeddings._build_vocabulary(TEXTS) == ["the", "cat", "dog", "ran", "sat", "a", "on"]
+    assert embeddings._build_vocabulary(TEXTS, min_count=2) == ["the", "cat", "dog", "ran", "sat"]
+    assert embeddings._build_vocabulary(TEXTS, max_words=2) == ["the", "cat"]
 
 
 def test_vocabulary_uses_the_course_tokenizer():
-    assert embeddings.build_vocabulary(["Not BAD!", "not bad at all"]) == ["bad", "not", "all", "at"]
+    assert embeddings._build_vocabulary(["Not BAD!", "not bad at all"]) == ["bad", "not", "all", "at"]
 
 
 @pytest.mark.parametrize("texts", [[], ""])
 def test_vocabulary_of_an_empty_corpus_is_refused(texts):
     with pytest.raises(ValueError):
-        embeddings.build_vocabulary(texts)
+        embeddings._build_vocabulary(texts)
 
 
 @pytest.mark.parametrize("texts", [[1, 2], ["fine", None], 42, b"bytes"])
 def test_vocabulary_of_non_strings_is_refused(texts):
     with pytest.raises(TypeError):
-        embeddings.build_vocabulary(texts)
+        embeddings._build_vocabulary(texts)
 
 
 def test_vocabulary_bad_min_count():
     with pytest.raises(ValueError, match="at least 1"):
-        embeddings.build_vocabulary(TEXTS, min_count=0)
+        embeddings._build_vocabulary(TEXTS, min_count=0)
     with pytest.raises(TypeError):
-        embeddings.build_vocabulary(TEXTS, min_count=2.5)
+        embeddings._build_vocabulary(TEXTS, min_count=2.5)
     with pytest.raises(ValueError, match="lower min_count"):
-        embeddings.build_vocabulary(TEXTS, min_count=50)
+        embeddings._build_vocabulary(TEXTS, min_count=50)
 
 
 # --------------------------------------------------------------------------- documents
@@ -253,33 +254,33 @@ def test_ppmi_bad_alpha_and_dtype():
 
 def test_drop_entries():
     x = np.full((50, 40), 3.0)
-    dropped = embeddings.drop_entries(x, 0.3, rng=1)
+    dropped = embeddings._drop_entries(x, 0.3, rng=1)
     assert dropped.dtype == np.float32 and np.all(x == 3.0)  # the input is left alone
     assert 0.25 < np.mean(dropped == 0) < 0.35 and set(np.unique(dropped)) == {0.0, 3.0}
-    np.testing.assert_array_equal(dropped, embeddings.drop_entries(x, 0.3, rng=1))
-    np.testing.assert_array_equal(embeddings.drop_entries(x, 0.0), x)
-    assert not embeddings.drop_entries(x, 1.0).any()
+    np.testing.assert_array_equal(dropped, embeddings._drop_entries(x, 0.3, rng=1))
+    np.testing.assert_array_equal(embeddings._drop_entries(x, 0.0), x)
+    assert not embeddings._drop_entries(x, 1.0).any()
     with pytest.raises(ValueError):
-        embeddings.drop_entries(x, 1.5)
+        embeddings._drop_entries(x, 1.5)
     with pytest.raises(TypeError):
-        embeddings.drop_entries(np.array(["a"]), 0.5)
+        embeddings._drop_entries(np.array(["a"]), 0.5)
 
 
 # --------------------------------------------------------------------------- labels, averages, directions
 
 
 def test_check_labels():
-    np.testing.assert_array_equal(embeddings.check_labels([0, 1, 1]), [0, 1, 1])
+    np.testing.assert_array_equal(embeddings._check_labels([0, 1, 1]), [0, 1, 1])
     with pytest.raises(ValueError, match=r"0 \(negative\) or 1"):
-        embeddings.check_labels([0, 2, 1])
+        embeddings._check_labels([0, 2, 1])
     with pytest.raises(ValueError, match="both"):
-        embeddings.check_labels([1, 1, 1])
+        embeddings._check_labels([1, 1, 1])
     with pytest.raises(ValueError, match="one label per example"):
-        embeddings.check_labels([0, 1], n=3)
+        embeddings._check_labels([0, 1], n=3)
     with pytest.raises(ValueError):
-        embeddings.check_labels([[0, 1]])
+        embeddings._check_labels([[0, 1]])
     with pytest.raises(ValueError):
-        embeddings.check_labels(["pos", "neg"])
+        embeddings._check_labels(["pos", "neg"])
 
 
 def test_average_word_vectors_by_hand():
@@ -295,7 +296,7 @@ def test_average_word_vectors_by_hand():
 def test_average_word_vectors_of_spaces_side_by_side():
     rng = np.random.default_rng(0)
     a, b = rng.normal(size=(7, 3)), rng.normal(size=(7, 2))
-    vocabulary = embeddings.build_vocabulary(TEXTS)
+    vocabulary = embeddings._build_vocabulary(TEXTS)
     both = embeddings.average_word_vectors(TEXTS, vocabulary, np.hstack([a, b]))
     np.testing.assert_allclose(both, np.hstack([embeddings.average_word_vectors(TEXTS, vocabulary, a),
                                                 embeddings.average_word_vectors(TEXTS, vocabulary, b)]))
@@ -339,7 +340,7 @@ def test_vader_lexicon_ships_with_the_package():
 
 
 def test_vader_lexicon_has_ten_ratings_per_token():
-    lines = embeddings.vader_lexicon_path().read_text(encoding="utf-8").splitlines()
+    lines = lexicon.vader_lexicon_path().read_text(encoding="utf-8").splitlines()
     ratings = [line.split("\t")[3] for line in lines if line.strip()]
     assert all(len(r.strip("[]").split(",")) == 10 for r in ratings)
 
@@ -365,7 +366,7 @@ def test_vader_missing_package_says_how_to_install(monkeypatch):
 
     monkeypatch.setattr(resources, "files", missing)
     with pytest.raises(ModuleNotFoundError, match="pip install vaderSentiment"):
-        embeddings.vader_lexicon_path()
+        lexicon.vader_lexicon_path()
 
 
 LEXICON = {f"w{i}": float(i - 6) / 2 for i in range(12)}
@@ -455,13 +456,13 @@ def test_bootstrap_spearman_flat_resample_is_nan_and_bad_input_is_refused():
 
 
 def test_check_ppmi_accepts_the_right_answer(capsys):
-    counts = embeddings.cooccurrence_matrix(TEXTS, embeddings.build_vocabulary(TEXTS), window=2)
+    counts = embeddings.cooccurrence_matrix(TEXTS, embeddings._build_vocabulary(TEXTS), window=2)
     check_ppmi(embeddings.ppmi(counts), counts)
     assert capsys.readouterr().out.startswith("\u2714")
 
 
 def test_check_ppmi_explains_wrong_answers():
-    counts = embeddings.cooccurrence_matrix(TEXTS, embeddings.build_vocabulary(TEXTS), window=2)
+    counts = embeddings.cooccurrence_matrix(TEXTS, embeddings._build_vocabulary(TEXTS), window=2)
     right = embeddings.ppmi(counts)
     with np.errstate(divide="ignore"):
         pmi = np.log(counts * counts.sum() / np.outer(counts.sum(1), counts.sum(0)))

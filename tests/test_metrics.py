@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.metrics import mse, mse_ratio
+from helpers.metrics import mse
 
 A = [[0, 0], [1, 1]]
 B = [[0, 1], [1, 0]]  # differs from A in 2 of 4 values, by 1 each: MSE 2/4
@@ -69,30 +69,3 @@ def test_mse_not_finite(bad, side):
         mse(*pair)
 
 
-def test_mse_ratio_hand_computed():
-    reference = [[0, 0], [1, 1]]
-    estimate = [[0, 0], [1, 0]]  # MSE 1/4
-    baseline = [[0, 1], [1, 0]]  # MSE 2/4
-    assert mse_ratio(reference, estimate, baseline) == pytest.approx(0.5)
-    assert mse_ratio(reference, baseline, estimate) == pytest.approx(2.0)
-
-
-def test_mse_ratio_perfect_estimate_is_zero():
-    assert mse_ratio(A, A, B) == 0.0
-
-
-def test_mse_ratio_zero_baseline():
-    with pytest.raises(ValueError, match="baseline"):
-        mse_ratio(A, B, A)
-
-
-def test_mse_ratio_checks_the_estimate_too():
-    with pytest.raises(ValueError, match="shapes"):
-        mse_ratio(A, [[0, 1]], B)
-    with pytest.raises(ValueError, match="NaN"):
-        mse_ratio(A, [[0, np.nan], [1, 1]], B)
-
-
-def test_mse_ratio_checks_the_baseline_shape():
-    with pytest.raises(ValueError, match="shapes"):
-        mse_ratio(A, B, [[0, 1, 2]])

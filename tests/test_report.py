@@ -14,14 +14,14 @@ from helpers import report
 @pytest.fixture(autouse=True)
 def clean_report(monkeypatch):
     """Start and end every test with no figures and no report file configured."""
-    monkeypatch.delenv(report.ENV_VAR, raising=False)
+    monkeypatch.delenv(report._ENV_VAR, raising=False)
     report.clear()
     yield
     report.clear()
 
 
 def test_env_var_name():
-    assert report.ENV_VAR == "COURSE_REPORT_PATH"
+    assert report._ENV_VAR == "COURSE_REPORT_PATH"
 
 
 def test_record_then_figures():
@@ -72,14 +72,14 @@ def test_nothing_is_written_without_the_env_var(tmp_path, monkeypatch):
 
 def test_nothing_is_written_when_the_env_var_is_empty(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(report.ENV_VAR, "")
+    monkeypatch.setenv(report._ENV_VAR, "")
     report.record("answer", 42)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_file_is_written_with_all_figures(tmp_path, monkeypatch):
     target = tmp_path / "sub" / "f.json"
-    monkeypatch.setenv(report.ENV_VAR, str(target))
+    monkeypatch.setenv(report._ENV_VAR, str(target))
     report.record("answer", 42)
     assert target.exists()
     assert json.loads(target.read_text(encoding="utf-8")) == {"answer": 42}
@@ -87,7 +87,7 @@ def test_file_is_written_with_all_figures(tmp_path, monkeypatch):
 
 def test_file_is_rewritten_on_each_call(tmp_path, monkeypatch):
     target = tmp_path / "sub" / "f.json"
-    monkeypatch.setenv(report.ENV_VAR, str(target))
+    monkeypatch.setenv(report._ENV_VAR, str(target))
     report.record("answer", 42)
     report.record("psnr_dae_db", 24.5)
     assert json.loads(target.read_text(encoding="utf-8")) == {"answer": 42, "psnr_dae_db": 24.5}
@@ -107,14 +107,14 @@ def test_file_is_rewritten_on_each_call(tmp_path, monkeypatch):
 def test_file_includes_figures_recorded_before_the_env_var_was_set(tmp_path, monkeypatch):
     report.record("early", 1)
     target = tmp_path / "f.json"
-    monkeypatch.setenv(report.ENV_VAR, str(target))
+    monkeypatch.setenv(report._ENV_VAR, str(target))
     report.record("late", 2)
     assert json.loads(target.read_text(encoding="utf-8")) == {"early": 1, "late": 2}
 
 
 def test_rejected_figure_leaves_the_file_unchanged(tmp_path, monkeypatch):
     target = tmp_path / "f.json"
-    monkeypatch.setenv(report.ENV_VAR, str(target))
+    monkeypatch.setenv(report._ENV_VAR, str(target))
     report.record("answer", 42)
     before = target.read_text(encoding="utf-8")
     with pytest.raises(ValueError):
@@ -135,7 +135,7 @@ def test_rejected_figure_leaves_the_file_unchanged(tmp_path, monkeypatch):
 )
 def test_numpy_numbers_become_plain_python_numbers(tmp_path, monkeypatch, value, expected, kind):
     target = tmp_path / "f.json"
-    monkeypatch.setenv(report.ENV_VAR, str(target))
+    monkeypatch.setenv(report._ENV_VAR, str(target))
     report.record("x", value)
     stored = report.figures()["x"]
     assert type(stored) is kind
@@ -147,7 +147,7 @@ def test_numpy_numbers_become_plain_python_numbers(tmp_path, monkeypatch, value,
 @pytest.mark.parametrize("value", [np.bool_(True), np.bool_(False)])
 def test_numpy_bool_becomes_a_plain_bool(tmp_path, monkeypatch, value):
     target = tmp_path / "f.json"
-    monkeypatch.setenv(report.ENV_VAR, str(target))
+    monkeypatch.setenv(report._ENV_VAR, str(target))
     report.record("flag", value)
     stored = report.figures()["flag"]
     assert type(stored) is bool and stored == bool(value)

@@ -23,7 +23,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers.plots import plot_contributions  # noqa: E402
-from helpers.widgets import DenoiseExplorer, SentimentExplorer, denoise_explorer, sentiment_explorer, tile_rows  # noqa: E402
+from helpers.widgets import DenoiseExplorer, SentimentExplorer, denoise_explorer, sentiment_explorer, _tile_rows  # noqa: E402
 
 SHAPE = (8, 8)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -71,13 +71,13 @@ class Recorder:
         return self.fn(noisy)
 
 
-# --------------------------------------------------------------------------- tile_rows
+# --------------------------------------------------------------------------- _tile_rows
 
 
 def test_tile_rows_canvas_and_gaps():
     h, w = 2, 3
     rows = [[np.full(h * w, 0.1), np.full(h * w, 0.2)], [np.full((h, w), 0.3), np.full(h * w, 0.4)]]
-    canvas = tile_rows(rows, (h, w))
+    canvas = _tile_rows(rows, (h, w))
     assert canvas.shape == (2 * h + 1, 2 * w + 1)
     assert canvas.dtype == np.float32
     np.testing.assert_allclose(canvas[0:2, 0:3], 0.1)
@@ -90,7 +90,7 @@ def test_tile_rows_canvas_and_gaps():
 
 def test_tile_rows_keeps_pixel_order():
     image = np.arange(6) / 10
-    canvas = tile_rows([[image]], (2, 3), gap=0)
+    canvas = _tile_rows([[image]], (2, 3), gap=0)
     np.testing.assert_allclose(canvas, [[0.0, 0.1, 0.2], [0.3, 0.4, 0.5]])
 
 
@@ -98,7 +98,7 @@ def test_tile_rows_keeps_pixel_order():
                                                (3, (3 * 11 - 3, 5 * 11 - 3))])
 def test_tile_rows_shape_with_gap(gap, expected):
     rows = [np.ones((5, 64))] * 3
-    canvas = tile_rows(rows, SHAPE, gap=gap)
+    canvas = _tile_rows(rows, SHAPE, gap=gap)
     assert canvas.shape == expected
     assert canvas.sum() == 3 * 5 * 64  # every image pixel placed once, gaps stay 0
 

@@ -753,16 +753,6 @@ def _encdec(codes: Callable[[Fixtures], object], images: Callable[[Fixtures], ob
     return run
 
 
-def _wider(value: Callable[[Fixtures], object], *, narrow: float = 1.5, model: str = "wide8"):
-    """``narrow``: the narrower model's held-out MSE, as a multiple of the wide model's."""
-    def run(fx: Fixtures) -> None:
-        ae = getattr(fx, model).autoencoder if model else None
-        checks.check_wider_bottleneck(value(fx), narrow * fx.wide8_mse("test"), fx.digits.x_test, ae,
-                                      latent_dim=8, x_train=fx.digits.x_train)
-
-    return run
-
-
 def _jacobian(ranks: Callable[[np.ndarray, list], object], predicted: object = 3):
     """``ranks(x, factors)``: the student's jacobian_ranks for a small ReLU chain 12 -> 6 -> 3 -> 6 -> 12."""
     def run(fx: Fixtures) -> None:
@@ -1589,25 +1579,6 @@ CASES: list[Case | object] = [
         ("the_yardstick_itself", _holes(lambda fx: 0.05 if _right_holes(fx) > 0.15 else 0.5), "differs"),
         ("a_count_not_a_share", _holes(lambda fx: 4000 * _right_holes(fx)), "between 0 and 1"),
         ("still_none", _holes(lambda fx: None), "should be one number"),
-    ),
-    # ---------------------------------------------------------------- notebook 02, exercise 2
-    *rows(
-        "check_wider_bottleneck",
-        ("right", _wider(lambda fx: fx.wide8_mse("test")), RIGHT),
-        ("numpy_float", _wider(lambda fx: np.float32(fx.wide8_mse("test"))), RIGHT),
-        ("one_element_array", _wider(lambda fx: np.array([fx.wide8_mse("test")])), RIGHT),
-        ("still_none", _wider(lambda fx: None), "should be one number"),
-        ("training_mse", _wider(lambda fx: fx.wide8_mse("train")), "trained on"),
-        ("any_small_number", _wider(lambda fx: 0.001), "not the held-out MSE"),
-        ("not_trained", _wider(lambda fx: fx.wide8_mse("test"), narrow=0.5), "Did you compile and fit"),
-        ("sqrt_of_mse", _wider(lambda fx: float(np.sqrt(fx.wide8_mse("test")))), "not the held-out MSE"),
-        ("sum_not_mean", _wider(lambda fx: fx.wide8_mse("test", reduce=np.sum)), "between 0 and 1"),
-        ("per_image_errors", _wider(lambda fx: np.full(360, fx.wide8_mse("test"))), "should be one number"),
-        ("psnr_instead_of_mse", _wider(lambda fx: 17.0), "between 0 and 1"),
-        ("wrong_sign", _wider(lambda fx: -fx.wide8_mse("test")), "between 0 and 1"),
-        ("a_bool", _wider(lambda fx: True), "should be one number"),
-        ("model_not_passed", _wider(lambda fx: fx.wide8_mse("test"), model=""), "pass the Keras autoencoder"),
-        ("code_of_two_numbers", _wider(lambda fx: fx.wide8_mse("test"), model="tiny"), "asks for 8"),
     ),
     # ---------------------------------------------------------------- notebook 03, exercise 1
     *rows(

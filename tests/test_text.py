@@ -19,10 +19,10 @@ import pytest  # noqa: E402
 
 from helpers import text  # noqa: E402
 from helpers.text import imdb as imdb_module  # noqa: E402
+from helpers.text.words import _check_texts  # noqa: E402
 from helpers.data import DownloadError  # noqa: E402
 from helpers.text import (  # noqa: E402
     Reviews,
-    check_texts,
     export_projector,
     jaccard,
     legacy_one_hot,
@@ -209,7 +209,7 @@ def test_reviews_add_refuses_other_types():
 
 def test_check_texts_refuses_reviews_with_advice():
     with pytest.raises(TypeError, match=r"reviews\.texts"):
-        check_texts(TINY)
+        _check_texts(TINY)
 
 
 # --------------------------------------------------------------------------- normalise, tokenize, jaccard
@@ -269,58 +269,58 @@ def test_jaccard_hand_computed(a, b, expected):
     assert jaccard(b, a) == pytest.approx(expected)
 
 
-# --------------------------------------------------------------------------- check_texts
+# --------------------------------------------------------------------------- _check_texts
 
 
 def test_check_texts_single_string_becomes_a_list():
-    assert check_texts("Lovely film.") == ["Lovely film."]
+    assert _check_texts("Lovely film.") == ["Lovely film."]
 
 
 def test_check_texts_keeps_lists_and_tuples():
-    assert check_texts(["a good one", "a bad one"]) == ["a good one", "a bad one"]
-    assert check_texts(("x1",)) == ["x1"]
+    assert _check_texts(["a good one", "a bad one"]) == ["a good one", "a bad one"]
+    assert _check_texts(("x1",)) == ["x1"]
 
 
 def test_check_texts_numpy_array_of_strings():
-    out = check_texts(np.array(["good film", "bad film"]))
+    out = _check_texts(np.array(["good film", "bad film"]))
     assert out == ["good film", "bad film"]
     assert all(type(item) is str for item in out)
 
 
 def test_check_texts_generator():
-    assert check_texts(t for t in ["one", "two"]) == ["one", "two"]
+    assert _check_texts(t for t in ["one", "two"]) == ["one", "two"]
 
 
 def test_check_texts_empty_list_is_a_value_error():
     with pytest.raises(ValueError, match="no texts"):
-        check_texts([])
+        _check_texts([])
 
 
 def test_check_texts_names_the_first_non_string_item():
     with pytest.raises(TypeError, match=r"item 0 is a int \(1\)"):
-        check_texts([1, "a"])
+        _check_texts([1, "a"])
     with pytest.raises(TypeError, match="item 1"):
-        check_texts(["fine", None])
+        _check_texts(["fine", None])
 
 
 @pytest.mark.parametrize("bad", [None, 3, b"bytes", {"text": "good"}])
 def test_check_texts_refuses_non_text_containers(bad):
     with pytest.raises(TypeError):
-        check_texts(bad)
+        _check_texts(bad)
 
 
 @pytest.mark.parametrize("empty", ["", "!!!", "   "])
 def test_check_texts_empty_text_is_a_value_error_unless_allowed(empty):
     with pytest.raises(ValueError, match="no words"):
-        check_texts(empty)
+        _check_texts(empty)
     with pytest.raises(ValueError, match="item 1"):
-        check_texts(["fine", empty])
-    assert check_texts(empty, allow_empty=True) == [empty]
+        _check_texts(["fine", empty])
+    assert _check_texts(empty, allow_empty=True) == [empty]
 
 
 def test_check_texts_zero_dimensional_array_is_one_text():
     try:
-        out = check_texts(np.array("goodfilm"))
+        out = _check_texts(np.array("goodfilm"))
     except TypeError:
         return  # refusing a 0-d array is acceptable too
     assert out == ["goodfilm"]

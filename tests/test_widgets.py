@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.widgets import ChainBuilder, chain_builder, parse_widths
+from helpers.widgets import ChainBuilder, chain_builder
+from helpers.widgets import _parse_widths
 
 
 @pytest.mark.parametrize(
@@ -19,29 +20,29 @@ from helpers.widgets import ChainBuilder, chain_builder, parse_widths
     ],
 )
 def test_parse_widths(text, expected):
-    assert parse_widths(text) == expected
+    assert _parse_widths(text) == expected
 
 
 @pytest.mark.parametrize("text", ["", "   ", "64", "64,", "x", "64, a", "64, -3", "64, 3.5", "64, 1e3"])
 def test_parse_widths_bad_text_is_a_value_error(text):
     with pytest.raises(ValueError):
-        parse_widths(text)
+        _parse_widths(text)
 
 
 def test_parse_widths_names_the_bad_piece():
     with pytest.raises(ValueError, match="'a' is not a whole number"):
-        parse_widths("64, a, 8")
+        _parse_widths("64, a, 8")
 
 
 def test_parse_widths_too_few_widths_says_so():
     with pytest.raises(ValueError, match="at least one layer width"):
-        parse_widths("64")
+        _parse_widths("64")
 
 
 @pytest.mark.parametrize("value", [None, 64, [64, 32], b"64, 32"])
 def test_parse_widths_non_string_is_a_type_error(value):
     with pytest.raises(TypeError, match="text"):
-        parse_widths(value)
+        _parse_widths(value)
 
 
 def test_chain_builder_reports_at_once():

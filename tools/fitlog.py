@@ -18,7 +18,7 @@ import os
 import time
 from pathlib import Path
 
-from helpers.report import write_json_atomically
+from helpers.report import _write_json_atomically
 from tools.madds import model_madds, training_gflops
 
 ENV_VAR = "COURSE_TRAINING_PATH"
@@ -101,7 +101,7 @@ def note(name: str, seconds: float, examples: int, madds: int) -> dict:
 def _write() -> None:
     target = os.environ.get(ENV_VAR)
     if target:
-        write_json_atomically(Path(target), _log)
+        _write_json_atomically(Path(target), _log)
 
 
 def install() -> None:

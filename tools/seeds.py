@@ -212,9 +212,9 @@ def merge(out: Path, kind: str, notebooks: list[str], runs: list[dict], elapsed:
                         per_figure.setdefault(figure, {})[str(run["seed"])] = value
                 figures[name] = {f: spread(v) for f, v in sorted(per_figure.items())}
             document["figures"] = dict(sorted(figures.items()))
-        from helpers.report import write_json_atomically  # noqa: PLC0415
+        from helpers.report import _write_json_atomically  # noqa: PLC0415
 
-        write_json_atomically(out, document)
+        _write_json_atomically(out, document)
     return document
 
 

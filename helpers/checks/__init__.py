@@ -16,7 +16,7 @@ from helpers.checks.matrix_chains import (
     check_jacobian_ranks, check_layer_params, check_product_rank, check_same_code,
 )
 from helpers.checks.dense_autoencoder import (
-    check_encode_decode, check_hole_share, check_tied_decoder, check_wider_bottleneck, check_wider_code,
+    check_encode_decode, check_hole_share, check_tied_decoder, check_wider_code,
 )
 from helpers.checks.pca_vs_autoencoder import (
     check_pca_mse, check_components_for_variance, check_deep_linear, check_scheduled_autoencoder,
@@ -90,7 +90,6 @@ __all__ = [
     "check_validation_threshold",
     "check_value_close",
     "check_walk_answer",
-    "check_wider_bottleneck",
     "check_copy_prediction",
     "check_kl_penalty",
     "check_hamming_by_hand",

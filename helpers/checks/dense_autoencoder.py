@@ -9,7 +9,7 @@ import numpy as np
 from helpers.checks.common import CheckFailed, check_shape, passed
 
 __all__ = ["HOLE_CHOICES", "WIDER_CODE_CHOICES", "check_encode_decode", "check_hole_share", "check_tied_decoder",
-           "check_wider_bottleneck", "check_wider_code"]
+           "check_wider_code"]
 
 
 def _rows(value: object, name: str) -> object:
@@ -89,49 +89,6 @@ def _reject_training_error(value: float, heldout: float, autoencoder: object, x_
             f"{name} is your model's error on the images it was trained on. Measure it on "
             f"{where} instead: an error on the training data proves little."
         )
-
-
-def check_wider_bottleneck(mse_wide: object, mse_narrow: float, x_heldout: object, autoencoder: object = None, *,
-                           latent_dim: int = 8, x_train: object = None, name: str = "mse_8") -> None:
-    """Exercise (notebooks 02 and 03): build and train an autoencoder with a wider code, measure it.
-
-    ``mse_wide`` must be the held-out MSE of ``autoencoder`` on ``x_heldout``
-    (recomputed here from the model), the model's code must be
-    ``latent_dim`` numbers wide, and the wider code must beat ``mse_narrow``
-    (the narrower model's held-out MSE).
-    """
-    from helpers.models import reconstruct  # noqa: PLC0415 (imports Keras lazily)
-
-    value = _number(mse_wide, name)
-    if not 0 < value < 1:
-        raise CheckFailed(
-            f"{name} is not between 0 and 1, where the MSE between images in [0, 1] lies. "
-            "Compute metrics.mse(held-out images, the model's reconstructions of them)."
-        )
-    if autoencoder is None or not callable(getattr(autoencoder, "predict", None)):
-        raise CheckFailed("pass the Keras autoencoder you trained to the check, so it can measure it too.")
-    code = [layer for layer in _all_layers(autoencoder) if layer.name == "code"]
-    width = getattr(code[0], "units", None) if code else None
-    if width is None:
-        raise CheckFailed("your autoencoder has no layer named 'code': name the encoder's last Dense layer "
-                          "name=\"code\", as in section 2.")
-    if width != latent_dim:
-        raise CheckFailed(f"your model's code layer has {width} units: the exercise asks for {latent_dim}.")
-    x_heldout = np.asarray(x_heldout, dtype="float32")
-    heldout = float(np.mean((reconstruct(autoencoder, x_heldout) - x_heldout) ** 2))
-    _reject_training_error(value, heldout, autoencoder, x_train, name, "the held-out images")
-    if heldout >= mse_narrow:
-        raise CheckFailed(
-            f"your {latent_dim}-number model reconstructs the held-out images no better than the "
-            f"narrower one. Did you compile and fit it (model.fit) before measuring?"
-        )
-    if not np.isclose(value, heldout, rtol=1e-3):
-        raise CheckFailed(
-            f"{name} is not the held-out MSE of the model you passed (off by "
-            f"{abs(value - heldout) / heldout:.0%}). Reconstruct the held-out images with that model "
-            "and take metrics.mse of them against the originals."
-        )
-    passed(f"{latent_dim} numbers per image: held-out MSE {1 - heldout / mse_narrow:.0%} below the narrower model.")
 
 
 def _all_layers(model: object) -> list:

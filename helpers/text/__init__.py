@@ -42,9 +42,9 @@ from helpers.text.corpus import (
     read_reviews,
 )
 from helpers.text.imdb import IMDB_SOURCES, load_imdb
-from helpers.text.lexicon import load_vader_lexicon, vader_lexicon_path
+from helpers.text.lexicon import load_vader_lexicon
 from helpers.text.vectors import export_projector, nearest_neighbours
-from helpers.text.words import check_texts, jaccard, legacy_one_hot, normalise, tokenize
+from helpers.text.words import jaccard, legacy_one_hot, normalise, tokenize
 
 __all__ = [
     "CORPUS_DIR",
@@ -58,7 +58,6 @@ __all__ = [
     "SentimentClassifier",
     "add_lexicon",
     "build_sentiment_model",
-    "check_texts",
     "export_projector",
     "jaccard",
     "legacy_one_hot",
@@ -76,5 +75,4 @@ __all__ = [
     "tokenize",
     "train_sentiment_classifier",
     "vader_compound",
-    "vader_lexicon_path",
 ]

@@ -23,7 +23,7 @@ from helpers import _feed
 from helpers._validate import with_methods
 from helpers.text.corpus import Reviews, load_reviews
 from helpers.text.lexicon import load_vader_lexicon
-from helpers.text.words import check_texts
+from helpers.text.words import _check_texts
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -85,7 +85,7 @@ def vader_compound(texts: object) -> np.ndarray:
     negation ("not good"), intensifiers, "but" and punctuation; the installed
     ``vaderSentiment`` package computes it with no network.
     """
-    items = check_texts(texts, allow_empty=True)
+    items = _check_texts(texts, allow_empty=True)
     if not _ANALYZER:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: PLC0415
 
@@ -115,7 +115,7 @@ def stack_with_vader(classifier: SentimentClassifier, validation: Reviews) -> np
 def stacking_features(classifier: SentimentClassifier, texts: object) -> np.ndarray:
     """``(n, 2)`` float64: each text's classifier logit and VADER compound score."""
     with_methods(classifier, "classifier", ("predict",), "a trained classifier (what helpers.text.train_sentiment_classifier or sentiment_model() returns)")
-    items = check_texts(texts, allow_empty=True)
+    items = _check_texts(texts, allow_empty=True)
     p = np.clip(classifier.predict(items).astype("float64"), 1e-7, 1 - 1e-7)
     return np.column_stack([np.log(p / (1 - p)), vader_compound(items)])
 
@@ -218,18 +218,18 @@ class SentimentClassifier:
         """Token ids, int64 of shape ``(n, sequence_length)``, 0 for padding."""
         import keras  # noqa: PLC0415
 
-        items = check_texts(texts, allow_empty=True)
+        items = _check_texts(texts, allow_empty=True)
         return keras.ops.convert_to_numpy(self.vectorizer(np.array(items, dtype=object))).astype("int64")
 
     def predict(self, texts: object) -> np.ndarray:
         """P(positive) for each text, float32 of shape ``(n,)``, in [0, 1]; unknown words count as ``[UNK]``.
 
         Raises:
-            TypeError, ValueError: see :func:`check_texts` (an empty text is refused).
+            TypeError, ValueError: see :func:`_check_texts` (an empty text is refused).
         """
         import keras  # noqa: PLC0415
 
-        items = check_texts(texts)
+        items = _check_texts(texts)
         ids = self.ids(items)
         empty = [i for i, row in enumerate(ids) if not row.any()]
         if empty:
@@ -301,7 +301,7 @@ class SentimentClassifier:
         ``i`` adds ``push(t_i) / n``; the bias is left out. Words the
         vectorizer does not know show as ``[UNK]``.
         """
-        (text,) = check_texts(text)
+        (text,) = _check_texts(text)
         ids = [i for i in self.ids([text])[0] if i != 0]
         if not ids:
             raise ValueError(f"{text!r} has no words the vectorizer keeps; give a sentence.")
@@ -336,7 +336,7 @@ def _string_model_class() -> type:
     class TextModel(keras.Model):
         def predict(self, x, *args, **kwargs):  # noqa: ANN001, ANN202 - Keras' own signature
             if isinstance(x, (list, tuple)) or (isinstance(x, np.ndarray) and x.dtype.kind in "US"):
-                x = np.array(check_texts(list(np.asarray(x, dtype=object).reshape(-1)), allow_empty=True),
+                x = np.array(_check_texts(list(np.asarray(x, dtype=object).reshape(-1)), allow_empty=True),
                              dtype=object)
             return super().predict(x, *args, **kwargs)
 
@@ -347,7 +347,7 @@ def _check_reviews(reviews: Reviews, name: str) -> None:
     if not isinstance(reviews, Reviews):
         raise TypeError(f"{name} must be a helpers.text.Reviews (for example corpus.{name}), "
                         f"got {type(reviews).__name__}.")
-    check_texts(reviews.texts, allow_empty=True)
+    _check_texts(reviews.texts, allow_empty=True)
     labels = np.asarray(reviews.labels)
     if labels.shape != (len(reviews.texts),):
         raise ValueError(f"{name}: {len(reviews.texts)} texts but labels of shape {labels.shape}.")

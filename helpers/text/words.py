@@ -10,7 +10,7 @@ import numpy as np
 
 from helpers._validate import strings
 
-__all__ = ["check_texts", "jaccard", "legacy_one_hot", "normalise", "tokenize"]
+__all__ = ["jaccard", "legacy_one_hot", "normalise", "tokenize"]
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # words, with inner apostrophes (don't)
 
@@ -33,7 +33,7 @@ def jaccard(a: str, b: str) -> float:
     return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
 
 
-def check_texts(texts: object, *, allow_empty: bool = False) -> list[str]:
+def _check_texts(texts: object, *, allow_empty: bool = False) -> list[str]:
     """Return ``texts`` as a list of strings; a single string becomes a list of one.
 
     Accepts a string, a list, tuple or generator of strings, or a NumPy array of

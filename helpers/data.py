@@ -121,13 +121,15 @@ def _check_unit_interval(x: object, name: str = "x") -> np.ndarray:
         raise ValueError(f"{name} is empty (shape {array.shape}): there is nothing to learn from.")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinite values; clean or drop those rows first.")
-    low, high = float(array.min()), float(array.max())
+    with np.errstate(over="ignore"):  # judged in float32, the precision the models see: 1e39 is inf there
+        as_float32 = array.astype("float32", copy=False)
+    low, high = float(as_float32.min()), float(as_float32.max())  # -1e-106 is -0.0 in float32: in range
     if low < 0.0 or high > 1.0:
         raise ValueError(
-            f"{name} has values in [{low:.3g}, {high:.3g}], outside [0, 1]: scale it first "
-            "(for 8-bit images divide by 255)."
+            f"{name} has values in [{float(array.min()):.3g}, {float(array.max()):.3g}], outside [0, 1]: "
+            "scale it first (for 8-bit images divide by 255)."
         )
-    return array.astype("float32", copy=False)
+    return as_float32
 
 
 def load_images(

@@ -944,3 +944,12 @@ def test_bootstrap_and_spearman_on_anything(scores, ratings, n_boot):
     ok, out = attempt(module.bootstrap_spearman, scores, ratings, n_boot=n_boot)
     if ok:
         assert out.shape == (n_boot,) and np.all(np.isnan(out) | (np.abs(out) <= 1))
+
+
+def test_check_unit_interval_judges_the_range_in_float32():
+    """-1e-106 is -0.0 in float32, the precision the models work in: accepted, as the docstring's
+    precondition says (hypothesis found it); a real negative value is still refused."""
+    np.testing.assert_array_equal(data._check_unit_interval(np.array([[-1.0264952724512602e-106, 0.5]])),
+                                  np.array([[0.0, 0.5]], dtype="float32"))
+    with pytest.raises(ValueError, match=r"outside \[0, 1\]"):
+        data._check_unit_interval(np.array([[-1e-3, 0.5]]))

@@ -77,15 +77,20 @@ def as_words(packed: object) -> np.ndarray:
     return np.ascontiguousarray(p).view(np.uint64)
 
 
-def _packed(array: object, name: str) -> np.ndarray:
+def _codes(array: object, name: str, dtype: type, what: str, source: str, unit: str) -> np.ndarray:
+    """``array`` as a 2-D array of ``dtype`` (packed bits or words), or a clear error."""
     if array is None or isinstance(array, (str, bytes, dict)):
-        raise TypeError(f"{name} must be packed bits (uint8, from pack_bits), got {type(array).__name__}.")
+        raise TypeError(f"{name} must be {what} ({np.dtype(dtype).name}, from {source}), got {type(array).__name__}.")
     a = np.asarray(array)
-    if a.dtype != np.uint8:
-        raise TypeError(f"{name} must be packed bits (uint8, from pack_bits), got dtype {a.dtype}.")
+    if a.dtype != dtype:
+        raise TypeError(f"{name} must be {what} ({np.dtype(dtype).name}, from {source}), got dtype {a.dtype}.")
     if a.ndim != 2 or a.shape[0] < 1 or a.shape[1] < 1:
-        raise ValueError(f"{name} must be a 2-D array of shape (n, n_bytes), got shape {a.shape}.")
+        raise ValueError(f"{name} must be a 2-D array of shape (n, {unit}), got shape {a.shape}.")
     return a
+
+
+def _packed(array: object, name: str) -> np.ndarray:
+    return _codes(array, name, np.uint8, "packed bits", "pack_bits", "n_bytes")
 
 
 def hamming_distances(queries: object, database: object) -> np.ndarray:
@@ -110,14 +115,7 @@ def hamming_distances(queries: object, database: object) -> np.ndarray:
 
 
 def _words(array: object, name: str) -> np.ndarray:
-    if array is None or isinstance(array, (str, bytes, dict)):
-        raise TypeError(f"{name} must be 64-bit words (uint64, from as_words), got {type(array).__name__}.")
-    a = np.asarray(array)
-    if a.dtype != np.uint64:
-        raise TypeError(f"{name} must be 64-bit words (uint64, from as_words(pack_bits(bits))), got dtype {a.dtype}.")
-    if a.ndim != 2 or a.shape[0] < 1 or a.shape[1] < 1:
-        raise ValueError(f"{name} must be a 2-D array of shape (n, n_words), got shape {a.shape}.")
-    return a
+    return _codes(array, name, np.uint64, "64-bit words", "as_words(pack_bits(bits))", "n_words")
 
 
 def hamming_from_words(queries: object, database: object) -> np.ndarray:

@@ -26,6 +26,9 @@ DEPS_HASH := $(shell $(PYTHON) -c "import hashlib, pathlib; print(hashlib.sha256
 STAMP  := $(VENV)/.installed-$(DEPS_HASH)
 
 export PYTHONHASHSEED := 0
+# Python's byte-code caches (git ignores __pycache__/): without them every test run and every
+# kernel compiles helpers/ and re-writes the tests' asserts again, about 12 s of make unit's start.
+unexport PYTHONDONTWRITEBYTECODE
 export KERAS_BACKEND := $(strip $(BACKEND))
 
 .PHONY: setup backend lab test unit notebooks bench seeds clean execute student site fold
@@ -50,11 +53,16 @@ endif
 lab: setup backend
 	cd notebooks && ../$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# Both cores: two pytest-xdist workers, each file (each notebook) whole on one of them, in the
+# order notebooks/conftest.py sets (the notebooks first). PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= 2
+XDIST = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder)
+
 test: setup
-	$(BIN)/python -m pytest --durations=40
+	$(BIN)/python -m pytest $(XDIST) --durations=40
 
 unit: setup
-	$(BIN)/python -m pytest tests -m "not integration and not slow"
+	$(BIN)/python -m pytest tests -m "not integration and not slow" $(XDIST)
 
 notebooks: setup
 	$(BIN)/python -m pytest notebooks

@@ -36,14 +36,55 @@ SKIP = (
 )
 
 
+# Under pytest-xdist (make test: -n 2 --dist loadfile --no-loadscope-reorder), each file goes to
+# one worker in this order: the notebooks, longest first, then the test files that run something
+# outside this process (they take longest), then the rest. Seconds are make bench's, rounded.
+LONGEST_FIRST = ("04", "05", "03", "07", "06", "09", "02", "10", "08", "11", "01")
+HEAVY_TEST_FILES = ("test_grading.py", "test_browser.py", "test_site.py", "test_classroom.py",
+                    "test_determinism.py", "test_binder.py", "test_student_mistakes.py", "test_seeds.py",
+                    "test_bench.py")
+
+
+def _order(item) -> tuple:
+    if item.path.suffix == ".ipynb":
+        prefix = item.path.name[:2]
+        return (0, LONGEST_FIRST.index(prefix) if prefix in LONGEST_FIRST else len(LONGEST_FIRST))
+    name = item.path.name
+    return (1, HEAVY_TEST_FILES.index(name)) if name in HEAVY_TEST_FILES else (2, 0)
+
+
+def pytest_configure(config):
+    # one folder for this test run's recorded figures, made here (in the controlling process under
+    # pytest-xdist) so that every worker inherits it
+    if not hasattr(config, "workerinput"):
+        from tools.testruns import runs_dir  # noqa: PLC0415
+
+        runs_dir()
+
+
 def pytest_collection_modifyitems(items):
     # every notebook run is an integration test (make unit leaves them out)
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.integration)
     # The notebooks run first, so the tests in tests/ can use what their one execution recorded
-    # (tools/testruns.py) instead of running a notebook again (issue 24).
-    items[:] = [i for i in items if i.path.suffix == ".ipynb"] + [i for i in items if i.path.suffix != ".ipynb"]
+    # (tools/testruns.py) instead of running a notebook again (issue 24). The sort is stable:
+    # cells keep their order within a notebook, tests within a file.
+    items[:] = sorted(items, key=_order)
+
+
+def pytest_collection_finish(session):
+    from tools.testruns import expect  # noqa: PLC0415
+
+    expect({item.path for item in session.items if item.path.suffix == ".ipynb"})
+
+
+def pytest_runtest_teardown(item, nextitem):
+    """After a notebook's last cell: mark it done (tools.testruns.mark_done), passed or not."""
+    if item.path.suffix == ".ipynb" and (nextitem is None or nextitem.path != item.path):
+        from tools.testruns import mark_done  # noqa: PLC0415
+
+        mark_done(item.path)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -63,6 +104,8 @@ def pytest_runtest_setup(item):
 
 
 def pytest_sessionfinish(session):
+    if hasattr(session.config, "workerinput"):
+        return  # a pytest-xdist worker: the controlling process removes the folder at the very end
     from tools.testruns import remove_runs_dir  # noqa: PLC0415
 
     remove_runs_dir()

@@ -8,8 +8,16 @@ what an executed notebook measured reads it there (:func:`recorded_figures`) ins
 of running the notebook again; the digest makes sure the figures belong to exactly the
 notebook and helpers on disk.
 
-The folder is ``$COURSE_TEST_RUNS``: a fresh temporary folder made when the first notebook
-starts, for the whole pytest process, and removed when the session ends.
+The folder is ``$COURSE_TEST_RUNS``: a fresh temporary folder made when pytest starts (in the
+controlling process under pytest-xdist, so that both workers share it) and removed when the
+session ends.
+
+Under ``make test`` the notebooks run on two pytest-xdist workers. A notebook's last cell, when
+it is torn down, leaves a ``.done`` marker beside its figures (:func:`mark_done`), whether the
+notebook passed or not. A test that needs a notebook this session runs (:func:`expect`) waits
+for that marker, so it never reads a half-written file nor runs the notebook a second time
+because the other worker has not finished it yet. The notebooks are scheduled before every
+other test (notebooks/conftest.py), so the wait always ends.
 
 Counting executions: with ``COURSE_COUNT_EXECUTIONS=FILE`` in the environment, every
 kernel the tests start (nbval, nbclient, nbgrader, JupyterLab) appends one line to FILE
@@ -41,6 +49,33 @@ def runs_dir() -> Path:
     return folder
 
 
+WAIT_S = 1800  # at most this long for a notebook the other worker runs (then: as if it did not run)
+_expected: set[str] = set()
+
+
+def expect(notebooks) -> None:
+    """Note the notebooks this test session's nbval will run (their figures are worth waiting for)."""
+    _expected.update(Path(n).resolve().name for n in notebooks)
+
+
+def done_path(notebook: Path | str) -> Path:
+    return figures_path(notebook).with_suffix(".done")
+
+
+def mark_done(notebook: Path | str) -> None:
+    """nbval finished ``notebook`` (every cell ran, passed or not) in this test run."""
+    done_path(notebook).touch()
+
+
+def _wait_for(notebook: Path | str, timeout: float) -> None:
+    import time  # noqa: PLC0415
+
+    marker = done_path(notebook)
+    deadline = time.monotonic() + timeout
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(1.0)
+
+
 def remove_runs_dir() -> None:
     """Remove this test run's folder (at the end of the session that made it)."""
     folder = os.environ.pop(RUNS_ENV, None)
@@ -70,6 +105,8 @@ def recorded_figures(notebook: Path | str) -> dict | None:
     helpers changed since."""
     if not os.environ.get(RUNS_ENV):
         return None  # no notebook ran in this test run
+    if Path(notebook).resolve().name in _expected:
+        _wait_for(notebook, WAIT_S)  # the other worker may still be running it
     path = figures_path(notebook)
     if not path.exists():
         return None

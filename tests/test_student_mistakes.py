@@ -2250,7 +2250,8 @@ def _rows(kind: str) -> list[object]:
         case = _case(row)
         is_wrong = case.expect is not RIGHT and case.expect is not SILENT
         if (kind == "wrong") == is_wrong:
-            marks = [pytest.mark.slow] if (case.check, case.answer) in SLOW_ROWS else []
+            slow = (case.check, case.answer) in SLOW_ROWS or case.check in SLOW_CHECKS
+            marks = [pytest.mark.slow] if slow else []
             out.append(row if hasattr(row, "values") else
                        pytest.param(case, id=f"{case.check}-{case.answer}", marks=marks))
     return out
@@ -2260,6 +2261,12 @@ def _rows(kind: str) -> list[object]:
 SLOW_ROWS = {("check_smaller_code", "code_left_at_16"), ("check_noise_layer_autoencoder", "right"),
              ("check_tied_plain", "right"), ("check_tied_plain", "untied"),
              ("check_tied_plain", "distance_of_another_model")}
+# Checks whose rows share fixtures that train Keras models (each fit pays 1 to 2 CPU s of tracing):
+# 46 of the table's 59 s under make unit (`pytest -m "not integration and not slow" --durations=0`,
+# summed by check, 2026-12-03). make test runs every row of them; make unit keeps the other checks.
+SLOW_CHECKS = {"check_smaller_code", "check_plain_hash", "check_tied_decoder", "check_single_skip",
+               "check_deep_linear", "check_seed_average_model", "check_wider_code", "check_conv_denoiser",
+               "check_scheduled_autoencoder"}
 
 
 # --------------------------------------------------------------------------- the tests

@@ -38,7 +38,7 @@ SKIP = (
 
 # Under pytest-xdist (make test: -n 2 --dist loadfile --no-loadscope-reorder), each file goes to
 # one worker in this order: the notebooks, longest first, then the test files that run something
-# outside this process (they take longest), then the rest. Seconds are make bench's, rounded.
+# outside this process (they take longest), then the rest; the notebooks in make bench's order of wall time.
 LONGEST_FIRST = ("04", "05", "03", "07", "06", "09", "02", "10", "08", "11", "01")
 HEAVY_TEST_FILES = ("test_grading.py", "test_browser.py", "test_site.py", "test_classroom.py",
                     "test_determinism.py", "test_binder.py", "test_student_mistakes.py", "test_seeds.py",

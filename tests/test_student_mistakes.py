@@ -2258,7 +2258,7 @@ def _rows(kind: str) -> list[object]:
 
 
 # Rows that train a model of their own for several seconds: make test runs them, make unit does not.
-SLOW_ROWS = {("check_smaller_code", "code_left_at_16"), ("check_noise_layer_autoencoder", "right"),
+SLOW_ROWS = {("check_noise_layer_autoencoder", "right"),
              ("check_tied_plain", "right"), ("check_tied_plain", "untied"),
              ("check_tied_plain", "distance_of_another_model")}
 # Checks whose rows share fixtures that train Keras models (each fit pays 1 to 2 CPU s of tracing):

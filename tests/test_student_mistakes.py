@@ -780,14 +780,22 @@ def _relu_jacobian_rank(x: np.ndarray, factors: list) -> np.ndarray:
 
 
 def _wider_code(value: Callable[[Fixtures], object], *, model: str = "wide8_full", prediction: object = "higher",
-                narrow: float = 1.5, decoder_from: str = ""):
-    """Exercise 2 of notebook 02: ``model`` names the student's trio in the fixtures."""
+                narrow: float = 1.5, decoder_from: str = "", narrow_dim: int = 2):
+    """Exercise 2 of notebook 02: ``model`` names the student's trio in the fixtures (``"untrained"``:
+    a fresh model of the right architecture); ``narrow_dim`` is the lesson's ``LATENT_DIM``."""
     def run(fx: Fixtures) -> None:
-        parts = getattr(fx, model)
+        if model == "untrained":
+            from helpers.models import dense_autoencoder  # noqa: PLC0415
+
+            parts = dense_autoencoder(fx.digits.x_test.shape[1], 8, hidden=(128, 64), name="untrained_8")
+        else:
+            parts = getattr(fx, model)
         decoder = getattr(fx, decoder_from).decoder if decoder_from else parts.decoder
         mse_2 = narrow * fx.mse_of(fx.wide8_full.autoencoder, "test")
-        checks.check_wider_code(value(fx), mse_2, fx.digits.x_test, parts.autoencoder, parts.encoder, decoder,
-                                prediction=prediction, latent_dim=8, x_train=fx.digits.x_train)
+        answer = fx.mse_of(parts.autoencoder) if model == "untrained" else value(fx)
+        checks.check_wider_code(answer, mse_2, fx.digits.x_test, parts.autoencoder, parts.encoder, decoder,
+                                prediction=prediction, latent_dim=8, x_train=fx.digits.x_train,
+                                narrow_dim=narrow_dim)
 
     return run
 
@@ -1539,6 +1547,13 @@ CASES: list[Case | object] = [
         ("training_mse", _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder, "train")), "trained on"),
         ("not_trained", _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder), narrow=0.5),
          "Did you compile and fit"),
+        # a student who set LATENT_DIM to 8 or more: the lesson's model is as wide, so no lead is asked for
+        ("right_with_the_lessons_code_as_wide",
+         _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder), narrow=0.9, narrow_dim=8), RIGHT),
+        ("right_with_the_lessons_code_wider",
+         _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder), narrow=0.5, narrow_dim=16), RIGHT),
+        ("not_trained_with_the_lessons_code_as_wide", _wider_code(None, model="untrained", narrow_dim=8),
+         "no better than the average training image"),
         ("sqrt_of_mse", _wider_code(lambda fx: float(np.sqrt(fx.mse_of(fx.wide8_full.autoencoder)))),
          "not the validation MSE"),
         ("still_none", _wider_code(lambda fx: None), "should be one number"),
@@ -2302,6 +2317,12 @@ def test_right_answer_passes_and_prints_a_tick(case: Case, fx: Fixtures, capsys)
 
 def _public_checks() -> list[str]:
     return sorted(name for name in checks.__all__ if name.startswith("check_"))
+
+
+def test_wider_code_needs_the_lessons_code_size_as_a_whole_number() -> None:
+    with pytest.raises(TypeError, match="narrow_dim must be"):
+        checks.check_wider_code(0.02, 0.05, np.zeros((4, 64)), None, None, None, prediction="higher",
+                                narrow_dim="2")
 
 
 def test_every_public_check_has_rows() -> None:

@@ -134,15 +134,18 @@ def _keras_model(value: object, name: str) -> object:
 
 def check_wider_code(mse_wide: object, mse_narrow: float, x_heldout: object, autoencoder: object,
                      encoder: object, decoder: object, *, prediction: object, latent_dim: int = 8,
-                     hidden: tuple[int, ...] = (128, 64), x_train: object = None, name: str = "mse_8") -> None:
+                     hidden: tuple[int, ...] = (128, 64), x_train: object = None, name: str = "mse_8",
+                     narrow_dim: int = 2) -> None:
     """Exercise 2 (notebook 02): write, train and measure an autoencoder with a wider code.
 
     Checks the architecture asked for (encoder ``input -> hidden... -> latent_dim``, ReLU on the
     hidden layers and a linear code; decoder the mirror, ending in a sigmoid), that
     ``autoencoder(x) == decoder(encoder(x))``, that ``mse_wide`` is the model's held-out MSE
-    (not the training error) and that training beat the narrow model. ``prediction`` must be
-    one of :data:`WIDER_CODE_CHOICES`, stated before the run: it is graded for being stated,
-    and the success line says whether it held.
+    (not the training error) and that training beat the lesson's model of ``narrow_dim``
+    numbers (whose validation MSE is ``mse_narrow``), or, when that code is at least as wide
+    (a student who set ``LATENT_DIM`` to 8 or more), the average training image.
+    ``prediction`` must be one of :data:`WIDER_CODE_CHOICES`, stated before the run: it is
+    graded for being stated, and the success line says whether it held.
     """
     from helpers.models import encode, reconstruct  # noqa: PLC0415 (imports Keras lazily)
 
@@ -152,6 +155,8 @@ def check_wider_code(mse_wide: object, mse_narrow: float, x_heldout: object, aut
             f"before you train; got {prediction!r}. Any of them is accepted: the check grades the stating."
         )
     prediction = prediction.strip().lower()
+    if isinstance(narrow_dim, bool) or not isinstance(narrow_dim, numbers.Integral) or narrow_dim < 1:
+        raise TypeError(f"narrow_dim must be the lesson's code size, a whole number >= 1, got {narrow_dim!r}.")
     autoencoder = _keras_model(autoencoder, "ae_8")
     encoder = _keras_model(encoder, "encoder_8")
     decoder = _keras_model(decoder, "decoder_8")
@@ -182,11 +187,20 @@ def check_wider_code(mse_wide: object, mse_narrow: float, x_heldout: object, aut
         )
     heldout = float(np.mean((reconstruct(autoencoder, x_heldout) - x_heldout) ** 2))
     _reject_training_error(value, heldout, autoencoder, x_train, name, "the validation images x_val")
-    if heldout >= mse_narrow:
+    if narrow_dim < latent_dim and heldout >= mse_narrow:
         raise CheckFailed(
             f"your {latent_dim}-number model reconstructs the validation images no better than the "
-            "2-number one. Did you compile and fit ae_8 before measuring?"
+            f"{narrow_dim}-number one. Did you compile and fit ae_8 before measuring?"
         )
+    if narrow_dim >= latent_dim:  # the lesson's code is as wide: beat the average image instead
+        mean_image = np.asarray(x_heldout if x_train is None else x_train, dtype="float32").mean(axis=0)
+        baseline = float(np.mean((x_heldout - mean_image) ** 2))
+        if heldout >= baseline:
+            raise CheckFailed(
+                f"your {latent_dim}-number model reconstructs the validation images no better than "
+                f"the average training image does (MSE {baseline:.4f}). Did you compile and fit ae_8 "
+                "before measuring?"
+            )
     if not np.isclose(value, heldout, rtol=1e-3):
         raise CheckFailed(
             f"{name} is not the validation MSE of ae_8 (off by {abs(value - heldout) / heldout:.0%}). "
@@ -194,8 +208,8 @@ def check_wider_code(mse_wide: object, mse_narrow: float, x_heldout: object, aut
         )
     outcome = _outcome(heldout / mse_narrow)
     verdict = "held" if outcome == prediction else f"did not hold (it was {outcome!r})"
-    passed(f"{latent_dim} numbers per image: validation MSE x{heldout / mse_narrow:.2f} of the 2-number "
-           f"model's; your prediction {prediction!r} {verdict}.")
+    passed(f"{latent_dim} numbers per image: validation MSE x{heldout / mse_narrow:.2f} of the "
+           f"{narrow_dim}-number model's; your prediction {prediction!r} {verdict}.")
 
 
 def check_tied_decoder(autoencoder: object, params_saved: object, mse_tied: object, x_heldout: object, *,

@@ -426,6 +426,7 @@ def train_sentiment_classifier(
     steps = int(np.ceil(len(train) / batch_size))
     model.compile(optimizer=keras.optimizers.Adam(float(learning_rate)), loss="binary_crossentropy",
                   metrics=["accuracy"], steps_per_execution=steps)
+    model.optimizer.build(model.trainable_variables)  # now, so fit traces its step once, not twice
 
     def encode(texts: Sequence[str]) -> np.ndarray:
         return keras.ops.convert_to_numpy(vectorizer(np.array(texts, dtype=object))).astype("int64")

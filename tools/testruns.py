@@ -49,7 +49,11 @@ def runs_dir() -> Path:
     return folder
 
 
-WAIT_S = 1800  # at most this long for a notebook the other worker runs (then: as if it did not run)
+# At most this long for a notebook the other worker runs (then: as if it did not run). A legitimate
+# wait is at most the other worker's share of the notebooks, about 100 s here (the course is 203 s
+# on one kernel, 2026-12-03); 600 s leaves room for a machine several times slower and bounds the
+# wait when a worker died mid-notebook and its marker never comes.
+WAIT_S = 600
 _expected: set[str] = set()
 
 

@@ -156,7 +156,8 @@ def check_wider_code(mse_wide: object, mse_narrow: float, x_heldout: object, aut
         )
     prediction = prediction.strip().lower()
     if isinstance(narrow_dim, bool) or not isinstance(narrow_dim, numbers.Integral) or narrow_dim < 1:
-        raise TypeError(f"narrow_dim must be the lesson's code size, a whole number >= 1, got {narrow_dim!r}.")
+        raise TypeError(f"narrow_dim must be the lesson's code size, a whole number >= 1, "
+                        f"got {narrow_dim!r}.")
     autoencoder = _keras_model(autoencoder, "ae_8")
     encoder = _keras_model(encoder, "encoder_8")
     decoder = _keras_model(decoder, "decoder_8")
@@ -187,12 +188,13 @@ def check_wider_code(mse_wide: object, mse_narrow: float, x_heldout: object, aut
         )
     heldout = float(np.mean((reconstruct(autoencoder, x_heldout) - x_heldout) ** 2))
     _reject_training_error(value, heldout, autoencoder, x_train, name, "the validation images x_val")
-    if narrow_dim < latent_dim and heldout >= mse_narrow:
-        raise CheckFailed(
-            f"your {latent_dim}-number model reconstructs the validation images no better than the "
-            f"{narrow_dim}-number one. Did you compile and fit ae_8 before measuring?"
-        )
-    if narrow_dim >= latent_dim:  # the lesson's code is as wide: beat the average image instead
+    if narrow_dim < latent_dim:
+        if heldout >= mse_narrow:
+            raise CheckFailed(
+                f"your {latent_dim}-number model reconstructs the validation images no better than the "
+                f"{narrow_dim}-number one. Did you compile and fit ae_8 before measuring?"
+            )
+    else:  # the lesson's code is as wide: beat the average image instead
         mean_image = np.asarray(x_heldout if x_train is None else x_train, dtype="float32").mean(axis=0)
         baseline = float(np.mean((x_heldout - mean_image) ** 2))
         if heldout >= baseline:

@@ -141,6 +141,11 @@ class Fixtures:
         reads the layers before it looks at the training, so it is left untrained (no fit to pay)."""
         return self._trained(8, (), seed=4, epochs=0)
 
+    @cached_property
+    def wide8_untrained(self):
+        """Exercise 2's architecture as asked, never trained (a student who skipped the fit)."""
+        return self._trained(8, (128, 64), seed=5, epochs=0)
+
     def _trained(self, latent: int, hidden: tuple, *, seed: int, epochs: int = 3):
         import keras  # noqa: PLC0415
 
@@ -781,19 +786,13 @@ def _relu_jacobian_rank(x: np.ndarray, factors: list) -> np.ndarray:
 
 def _wider_code(value: Callable[[Fixtures], object], *, model: str = "wide8_full", prediction: object = "higher",
                 narrow: float = 1.5, decoder_from: str = "", narrow_dim: int = 2):
-    """Exercise 2 of notebook 02: ``model`` names the student's trio in the fixtures (``"untrained"``:
-    a fresh model of the right architecture); ``narrow_dim`` is the lesson's ``LATENT_DIM``."""
+    """Exercise 2 of notebook 02: ``model`` names the student's trio in the fixtures;
+    ``narrow_dim`` is the lesson's ``LATENT_DIM``."""
     def run(fx: Fixtures) -> None:
-        if model == "untrained":
-            from helpers.models import dense_autoencoder  # noqa: PLC0415
-
-            parts = dense_autoencoder(fx.digits.x_test.shape[1], 8, hidden=(128, 64), name="untrained_8")
-        else:
-            parts = getattr(fx, model)
+        parts = getattr(fx, model)
         decoder = getattr(fx, decoder_from).decoder if decoder_from else parts.decoder
         mse_2 = narrow * fx.mse_of(fx.wide8_full.autoencoder, "test")
-        answer = fx.mse_of(parts.autoencoder) if model == "untrained" else value(fx)
-        checks.check_wider_code(answer, mse_2, fx.digits.x_test, parts.autoencoder, parts.encoder, decoder,
+        checks.check_wider_code(value(fx), mse_2, fx.digits.x_test, parts.autoencoder, parts.encoder, decoder,
                                 prediction=prediction, latent_dim=8, x_train=fx.digits.x_train,
                                 narrow_dim=narrow_dim)
 
@@ -1552,8 +1551,9 @@ CASES: list[Case | object] = [
          _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder), narrow=0.9, narrow_dim=8), RIGHT),
         ("right_with_the_lessons_code_wider",
          _wider_code(lambda fx: fx.mse_of(fx.wide8_full.autoencoder), narrow=0.5, narrow_dim=16), RIGHT),
-        ("not_trained_with_the_lessons_code_as_wide", _wider_code(None, model="untrained", narrow_dim=8),
-         "no better than the average training image"),
+        ("not_trained_with_the_lessons_code_as_wide",
+         _wider_code(lambda fx: fx.mse_of(fx.wide8_untrained.autoencoder), model="wide8_untrained",
+                     narrow_dim=8), "no better than the average training image"),
         ("sqrt_of_mse", _wider_code(lambda fx: float(np.sqrt(fx.mse_of(fx.wide8_full.autoencoder)))),
          "not the validation MSE"),
         ("still_none", _wider_code(lambda fx: None), "should be one number"),
